@@ -1,0 +1,102 @@
+"""What every reader produces: pages of lines and tables in reading order, with provenance.
+
+Text files, web pages, born-digital PDFs and OCR'd scans all become a `SourceDocument`, so the
+extractors downstream are written once and never ask where the text came from.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+MediaType = Literal["pdf_text", "pdf_scan", "image", "text", "html"]
+
+
+class BBox(BaseModel):
+    """A box on the page, in the page's own units (PDF points, or pixels for images), origin top-left."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+class Line(BaseModel):
+    """One printed line of running text (never a table cell)."""
+
+    kind: Literal["line"] = "line"
+    text: str
+    page_no: int = 1
+    bbox: BBox | None = None
+    confidence: float | None = None
+    color: Literal["black", "red"] | None = None
+
+
+class Cell(BaseModel):
+    text: str
+    page_no: int = 1
+    bbox: BBox | None = None
+    confidence: float | None = None
+
+
+class Table(BaseModel):
+    """A ruled or tab-separated table; `rows[r][c]`. Rows continued from earlier pages are merged in."""
+
+    kind: Literal["table"] = "table"
+    rows: list[list[Cell]]
+    page_no: int = 1
+    bbox: BBox | None = None
+
+    def texts(self) -> list[list[str]]:
+        return [[c.text for c in row] for row in self.rows]
+
+
+Block = Annotated[Line | Table, Field(discriminator="kind")]
+
+
+class Page(BaseModel):
+    page_no: int
+    width: float | None = None
+    height: float | None = None
+    blocks: list[Block] = Field(default_factory=list)
+    engine: str | None = None
+    confidence: float | None = None
+
+    @property
+    def text(self) -> str:
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, Line):
+                out.append(b.text)
+            else:
+                out.extend("\t".join(r) for r in b.texts())
+        return "\n".join(out)
+
+
+class SourceDocument(BaseModel):
+    """A file as read: its pages and how they were read, before any interpretation."""
+
+    source_path: str
+    sha256: str
+    media_type: MediaType
+    pages: list[Page]
+    title_hint: str | None = Field(None, description="the <title> of a web page")
+    ocr_engine: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        scores = [p.confidence for p in self.pages if p.confidence is not None]
+        return sum(scores) / len(scores) if scores else None
+
+    def blocks(self) -> list[Line | Table]:
+        return [b for p in self.pages for b in p.blocks]
