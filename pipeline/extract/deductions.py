@@ -1,0 +1,73 @@
+"""Deduction tables: points lost per city or department, the explanation split into items."""
+
+from __future__ import annotations
+
+import re
+
+from normalizers.numbers import parse_points
+from normalizers.regions import lookup_region
+from pipeline.extract.tables import Record
+from schemas import Deduction, DeductionItem
+
+ITEM_SPLIT = re.compile(r"[；;。\n]")
+ITEM = re.compile(r"^(?P<reason>.*?)[，,]?\s*(?:扣|[-－—−])\s*(?P<points>\d+(?:\.\d+)?)\s*分?$")
+DEPARTMENT = re.compile(r"(厅|局|委|办|室|院|会|部|中心|所|站|馆|社)$")
+CITY_HEADER = re.compile(r"市|州|地区")
+DEPT_HEADER = re.compile(r"部门|单位|直属|机构")
+
+
+def unit_kind(unit: str, column_header: str, caption: str, province: str | None, year: int | None) -> str:
+    """city/county/district/department: from the column header or caption first, then from the name."""
+    for hint in (column_header, caption):
+        if DEPT_HEADER.search(hint):
+            return "department"
+        if CITY_HEADER.search(hint) and not DEPARTMENT.search(unit):
+            break
+    region = lookup_region(unit, year, province)
+    if region is not None and not DEPARTMENT.search(unit):
+        if region.county:
+            return "district" if unit.endswith("区") else "county"
+        return "city"
+    if DEPARTMENT.search(unit):
+        return "department"
+    return "city" if CITY_HEADER.search(column_header) else "other"
+
+
+def split_items(explanation: str) -> list[tuple[str, float | None]]:
+    items: list[tuple[str, float | None]] = []
+    for part in ITEM_SPLIT.split(explanation):
+        part = part.strip(" ，,")
+        if not part:
+            continue
+        m = ITEM.match(part)
+        if m and m.group("reason"):
+            items.append((m.group("reason").strip(" ，,"), float(m.group("points"))))
+        else:
+            items.append((part, None))
+    return items
+
+
+def deductions(annex_no: int, recs: list[Record], captions: dict[int, str], province: str | None,
+               year: int | None) -> tuple[list[Deduction], list[DeductionItem], list[str]]:
+    rows: list[Deduction] = []
+    items: list[DeductionItem] = []
+    warnings: list[str] = []
+    for r in recs:
+        unit = r.cells.get("region") or r.cells.get("site_name") or ""
+        if not unit:
+            continue
+        explanation = (r.cells.get("explanation") or r.cells.get("problems") or "").rstrip("；;。 ") or None
+        points = parse_points(r.cells.get("points", ""))
+        kind = unit_kind(unit, r.header.get("region", ""), captions.get(r.table_no, ""), province, year)
+        rows.append(Deduction(annex_no=annex_no, table_no=r.table_no, seq=r.seq, unit=unit, unit_kind=kind,
+                              points_deducted=points, explanation=explanation, page_no=r.page_no,
+                              confidence=r.confidence))
+        parts = split_items(explanation) if explanation else []
+        for n, (reason, pts) in enumerate(parts, 1):
+            items.append(DeductionItem(annex_no=annex_no, table_no=r.table_no, seq=r.seq, item_no=n,
+                                       reason=reason, points_deducted=pts))
+        total = sum(p for _, p in parts if p is not None)
+        if points is not None and parts and all(p is not None for _, p in parts) and abs(total - points) > 1e-6:
+            warnings.append(f"deductions annex {annex_no} table {r.table_no} seq {r.seq} ({unit}): "
+                            f"items add up to {total:g}, total printed {points:g}")
+    return rows, items, warnings

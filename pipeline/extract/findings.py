@@ -1,0 +1,52 @@
+"""Website findings: one row per listed website, with taxonomy codes and the region of its code."""
+
+from __future__ import annotations
+
+import re
+
+from normalizers.regions import region_from_site_code, same_region
+from normalizers.taxonomy import categorize
+from pipeline.extract.tables import Record
+from schemas import WebsiteFinding
+
+OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1",
+                            "Z": "2", "S": "5", "B": "8", "g": "9"})
+
+
+def clean_code(raw: str | None) -> str | None:
+    """A 10-character site code, with the digit look-alikes OCR produces mended; None if not one."""
+    if not raw:
+        return None
+    code = re.sub(r"[\s\-—_]", "", raw)
+    if len(code) == 10 and not code.isdigit() and sum(ch.isdigit() for ch in code) >= 7:
+        code = code.translate(OCR_DIGITS)
+    return code if len(code) == 10 and code.isalnum() else None
+
+
+def findings(annex_no: int, recs: list[Record], year: int | None) -> tuple[list[WebsiteFinding], list[str]]:
+    out: list[WebsiteFinding] = []
+    warnings: list[str] = []
+    for r in recs:
+        raw_code = r.cells.get("site_code")
+        code = clean_code(raw_code)
+        where = f"website_findings annex {annex_no} seq {r.seq}"
+        if raw_code and code is None:
+            warnings.append(f"{where}: site code {raw_code!r} is not 10 characters")
+        region = region_from_site_code(code, year) if code and code[:6].isdigit() else None
+        if code and region is None:
+            warnings.append(f"{where}: site_code {code} maps to no GB/T 2260 region")
+        reported = r.cells.get("region") or None
+        if region is not None and reported and same_region(reported, region, year) is False:
+            warnings.append(f"{where}: site_code {code} maps to {region.city or region.province}, "
+                            f"reported region {reported}")
+        problems = r.cells.get("problems") or None
+        categories: list = categorize(problems) if problems else []
+        out.append(WebsiteFinding(
+            annex_no=annex_no, table_no=r.table_no, seq=r.seq, reported_region=reported,
+            site_name=r.cells.get("site_name") or None,
+            problems_raw=problems, problem_categories=categories,
+            site_code=code, site_region_code=code[:6] if code and region else None,
+            site_province=region.province if region else None, site_city=region.city if region else None,
+            site_county=region.county if region else None, page_no=r.page_no, confidence=r.confidence,
+        ))
+    return out, warnings

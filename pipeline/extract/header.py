@@ -1,0 +1,163 @@
+"""The header: issuer, document number, urgency, transmission, signer, title, addressees, dates,
+period covered. Both shapes of GB/T 9704 — the regular banner and the telegram (明电) form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from normalizers.dates import parse_date
+from normalizers.docnumber import find_docnumber
+from normalizers.numbers import cn_to_int
+from normalizers.regions import Region, region_of_org
+from pipeline.extract.zones import ORG_LINE, ORG_SUFFIX, Zones
+from pipeline.paragraphs import Para
+from schemas import Header
+
+URGENCY = re.compile(r"(特急|加急)")
+TRANSMISSION = re.compile(r"(明电|密电)")
+TELEGRAM_ISSUER = re.compile(r"发电单位[:：]?(.+?)(?=签批盖章|签发人|等级|$)")
+SIGNER = re.compile(r"(?:签批盖章|签发人)[:：]?([\u4e00-\u9fff·]{2,4}?)(?=等级|发电单位|[^\u4e00-\u9fff·]|$)")
+NUMBER_PREFIX = re.compile(r"^(?:等级|特急|加急|特提|平急|明电|密电|[·\s])+")
+SUBJECT_ORG = re.compile(rf"^([\u4e00-\u9fff]{{2,40}}?{ORG_SUFFIX})(?=近期|近日|于|组织|对|在|按照|根据|开展|今年|\d)")
+TITLE_ORG = re.compile(rf"^([\u4e00-\u9fff]{{2,40}}?{ORG_SUFFIX})关于")
+SHORT_PROVINCE_OFFICE = re.compile(r"(?<![\u4e00-\u9fff])?(省政府办公厅|省人民政府办公厅|省府办公厅)")
+SHORT_CITY_OFFICE = re.compile(r"(市政府办公室|市人民政府办公室|市府办公室|市政府办公厅)")
+NATIONAL = re.compile(r"^(国务院|国家|中共中央|中央)")
+
+_CN = "一二三四五六七八九十"
+QUARTER = re.compile(rf"(\d{{4}})年?(?:度)?(?:第)?([{_CN[:4]}1-4])季度")
+HALF = re.compile(r"(\d{4})年?(?:度)?(上|下)半年")
+MONTH = re.compile(r"(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?!\d|[一二三四五六七八九十]{0,3}日)")
+YEAR = re.compile(r"(\d{4})年度?")
+
+
+def telegram_issuer(z: Zones) -> str | None:
+    for p in z.header:
+        if m := TELEGRAM_ISSUER.search(p.text):
+            return m.group(1).strip()
+    return None
+
+
+def doc_number_fields(z: Zones) -> dict[str, object]:
+    for p in [*z.header, *([z.banner] if z.banner else [])]:
+        dn = find_docnumber(p.text)
+        if dn is None:
+            continue
+        agency = NUMBER_PREFIX.sub("", dn.agency) or dn.agency
+        return {"doc_number": f"{agency}〔{dn.year}〕{dn.serial}号", "doc_number_agency": agency,
+                "doc_number_year": dn.year, "doc_number_serial": dn.serial}
+    return {}
+
+
+def title_text(z: Zones, hint: str | None) -> str | None:
+    if z.title:
+        return "".join(p.text for p in z.title)
+    return hint
+
+
+def addressee_list(p: Para | None) -> list[str]:
+    if p is None:
+        return []
+    text = p.text.rstrip("：:")
+    return [a.strip() for a in re.split(r"[，,；;]", text) if a.strip()]
+
+
+def _expand_office(short: str, region: Region | None) -> str | None:
+    """`省政府办公厅` + the province from context → `贵州省人民政府办公厅`."""
+    if region is None:
+        return None
+    if short.startswith("省") and region.province:
+        return f"{region.province}人民政府办公厅"
+    if short.startswith("市") and region.city:
+        return f"{region.city}人民政府办公室"
+    return None
+
+
+def issuer_name(z: Zones, title: str | None, meta: dict[str, str], year: int | None) -> str | None:
+    """The issuing office, by the strongest evidence available, in the order GB/T 9704 places it."""
+    if name := telegram_issuer(z):
+        return name
+    if z.banner is not None:
+        text = re.sub(r"(文件|发电)$", "", z.banner.text)
+        if ORG_LINE.match(text):
+            return text
+    for p in z.signature:
+        return p.text
+    if title and (m := TITLE_ORG.match(title)):
+        return m.group(1)
+    if z.body and (m := SUBJECT_ORG.match(z.body[0].text)):
+        return m.group(1)
+    context = " ".join(x for x in (title, meta.get("source_site"), z.banner.text if z.banner else None) if x)
+    region = region_of_org(context, year) if context else None
+    for p in z.body[:3]:
+        for rx in (SHORT_PROVINCE_OFFICE, SHORT_CITY_OFFICE):
+            if (m := rx.search(p.text)) and (full := _expand_office(m.group(1), region)):
+                return full
+    if z.banner is not None:  # a banner such as `云南省发电` names at least the region
+        return re.sub(r"(文件|发电)$", "", z.banner.text)
+    return None
+
+
+def issuer_place(issuer: str | None, year: int | None) -> dict[str, object]:
+    if not issuer:
+        return {}
+    if NATIONAL.match(issuer):
+        return {"issuer_level": "national"}
+    region = region_of_org(issuer, year)
+    if region is None:
+        return {}
+    if region.code.endswith("0000"):
+        level = "provincial"
+    elif region.code.endswith("00"):
+        level = "municipal"
+    else:
+        level = "county"
+    city = region.city if level != "provincial" else None
+    return {"issuer_level": level, "issuer_province": region.province, "issuer_city": city}
+
+
+def _num(text: str) -> int | None:
+    return int(text) if text.isdigit() else cn_to_int(text)
+
+
+def period(texts: list[str]) -> dict[str, int | None]:
+    """The period the checks cover, from the title first, then the opening of the body."""
+    for text in texts:
+        if m := QUARTER.search(text):
+            return {"period_year": int(m.group(1)), "period_quarter": _num(m.group(2))}
+        if m := HALF.search(text):
+            return {"period_year": int(m.group(1)), "period_half": 1 if m.group(2) == "上" else 2}
+        if (m := MONTH.search(text)) and (month := _num(m.group(2))) and 1 <= month <= 12:
+            return {"period_year": int(m.group(1)), "period_month": month}
+    for text in texts[:1]:
+        if m := YEAR.search(text):
+            return {"period_year": int(m.group(1))}
+    return {}
+
+
+def signer(z: Zones) -> str | None:
+    for p in z.header:
+        if m := SIGNER.search(p.text):
+            return m.group(1)
+    return None
+
+
+def header(z: Zones, meta: dict[str, str], hint: str | None) -> Header:
+    title = title_text(z, hint)
+    issue_date = parse_date(z.date.text) if z.date else None
+    publish = meta.get("publish_date")
+    fields: dict[str, object] = {"title": title, "addressees": addressee_list(z.addressees),
+                                 "issue_date": issue_date, "publish_date": publish, "signer": signer(z)}
+    head_text = " ".join(p.text for p in z.header)
+    if m := URGENCY.search(head_text):
+        fields["urgency"] = m.group(1)
+    if m := TRANSMISSION.search(head_text):
+        fields["transmission"] = m.group(1)
+    fields.update(doc_number_fields(z))
+    fields.update(period([t for t in [title, *(p.text for p in z.body[:2])] if t]))
+    year = issue_date.year if issue_date else fields.get("period_year")
+    issuer = issuer_name(z, title, meta, year if isinstance(year, int) else None)
+    fields["issuer"] = issuer
+    fields.update(issuer_place(issuer, year if isinstance(year, int) else None))
+    return Header.model_validate(fields)

@@ -1,0 +1,72 @@
+"""Figures stated in the body (`stats`): each metric has a few sentence patterns.
+
+Patterns are written for the phrasing these circulars share (全省正在运行的政府网站934个,
+随机抽查了25个政府网站, 总体合格率92%); a figure is kept with the sentence it came from so an
+analyst can check it. The same metric and value twice in one circular is one figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from normalizers.numbers import parse_number
+from schemas import Stat
+
+N = r"(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
+P = r"(?P<n>\d+(?:\.\d+)?)\s*%"
+UNIT = r"(?:个|家)"
+SITES = r"(?:政府)?网站"
+
+RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
+    (metric, unit, re.compile(rx)) for metric, unit, rx in [
+        ("sites_running", None, rf"(?:正在运行|在线运行|运行中)的{SITES}(?:共|总数)?(?:为|有|达)?{N}{UNIT}"),
+        ("sites_running", None, rf"共有(?:正在运行的)?{SITES}{N}{UNIT}"),
+        ("sites_sampled", None, rf"抽查(?:了)?[^，。；：]{{0,40}}?{SITES}{N}{UNIT}"),
+        ("sites_sampled", None, rf"抽查(?:了)?{N}{UNIT}{SITES}"),
+        ("sites_failed", None, rf"发现(?:不合格|存在突出问题的?|问题)(?:的)?{SITES}{N}{UNIT}"),
+        ("sites_failed", None, rf"发现{N}{UNIT}(?:不合格|存在突出问题的?|问题){SITES}"),
+        ("pass_rate", "%", rf"总体合格率(?:为|达到?|是)?{P}"),
+        ("sample_ratio", "%", rf"占[^，。；]{{0,12}}(?:网站)?总数的{P}"),
+        ("sample_ratio", "%", rf"抽查比例(?:为|达到?|是){P}"),
+        ("sites_closed", None, rf"关停[^，。；]{{0,20}}?{SITES}{N}{UNIT}"),
+        ("rectification_incomplete_sites", None, rf"整改不到位(?:的)?{SITES}{N}{UNIT}"),
+        ("rectification_incomplete_sites", None, rf"{N}{UNIT}{SITES}(?:未完成整改|整改不到位)"),
+        ("blank_columns", None, rf"{N}个空白栏目"),
+        ("blank_columns", None, rf"空白栏目(?:共)?{N}个"),
+        ("stale_columns", None, rf"{N}个栏目(?:更新不及时|长期不更新|长期未更新)"),
+        ("broken_links", None, rf"{N}个(?:链接|链结)(?:打不开|无法打开|不可用)"),
+        ("broken_links", None, rf"(?:不可用|错误)(?:链接|链结)(?:共)?{N}个"),
+        ("homepage_stale_sites", None, rf"{N}个(?:政府)?网站首页[^，。；]{{0,8}}未更新"),
+        ("unreachable_sites", None, rf"{N}个(?:站点|网站)无法(?:正常)?(?:访问|打开)"),
+        ("messages_received", None, rf"收到[^，。；]{{0,12}}留言{N}条"),
+        ("messages_resolved_rate", "%", rf"总体办结率(?:为|达到?|是)?{P}"),
+        ("officials_interviewed", None, rf"{N}(?:名|人)[^，。；]{{0,20}}约谈"),
+        ("written_self_criticisms", None, rf"{N}(?:名|人)作出书面检查"),
+        ("criticized_in_circular", None, rf"{N}(?:名|人)被通报批评"),
+        ("disciplined", None, rf"{N}(?:名|人)受到警告或记过"),
+        ("removed_from_post", None, rf"{N}(?:名|人)被调离岗位或免职"),
+    ]
+]
+SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+
+
+def stats(located: list[tuple[str | None, str]]) -> list[Stat]:
+    out: list[Stat] = []
+    seen: set[tuple[str, float]] = set()
+    for section_id, text in located:
+        for sm in SENTENCE.finditer(text):
+            sentence = sm.group(0).strip()
+            taken: list[tuple[int, int]] = []
+            for metric, unit, rx in RULES:
+                for m in rx.finditer(sentence):
+                    span = m.span("n")
+                    if any(a <= span[0] < b for a, b in taken):
+                        continue
+                    value = parse_number(m.group("n"))
+                    if value is None or (metric, value) in seen:
+                        continue
+                    taken.append(span)
+                    seen.add((metric, value))
+                    out.append(Stat(section_id=section_id, metric=metric, value=value, unit=unit,
+                                    evidence=sentence))
+    return out

@@ -1,0 +1,78 @@
+"""Stage 2: canonical text. Traditional → Simplified, CJK spacing and punctuation, page chrome out.
+
+Runs on the intermediate model, so every later stage sees one canonical spelling whatever the
+medium; the source script is detected first and kept for `documents.script`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from normalizers.chinese import canonical, detect_script, to_simplified
+from normalizers.dates import parse_date
+from schemas import Cell, Line, Page, SourceDocument, Table
+
+#: lines of web-page furniture, matched after conversion to Simplified
+CHROME = re.compile(
+    r"^(EN|ENGLISH|English|中文|简体|繁体|无障碍|https?://\S+|www\.\S+)$"
+    r"|字号[:：]?\s*(默认|大|中|小|超大)"
+    r"|^[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部|我要纠错)[】\]]?(\s*[|｜]?\s*[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部)[】\]]?)*[|｜\s]*$"
+    r"|扫一扫|二维码|责任编辑|【我要纠错】|^当前位置|^首页\s*[>＞]"
+)
+#: a web page's publication line: `2017-11-03 17:10 来源: 贵州省人民政府网站`, `发布时间：2017-11-03`
+PUBLISHED = re.compile(
+    r"^(?:(?P<label>(?:发布|发文|成文)?(?:时间|日期)[:：])\s*)?(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
+    r"(?P<time>\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*(?P<source>(?:信息)?来源[:：].*|浏览次数.*)?$"
+)
+SOURCE = re.compile(r"(?:来源|信息来源)[:：]\s*(\S+)")
+
+PAGE_NUMBER = re.compile(r"^[-—–一―_－~～\s]*\d{1,3}[-—–一―_－~～\s]*$")
+
+
+def _fix(text: str) -> str:
+    return canonical(to_simplified(text))
+
+
+def _fix_table(t: Table) -> Table:
+    rows = [[Cell(text=_fix(c.text), page_no=c.page_no, bbox=c.bbox, confidence=c.confidence) for c in row]
+            for row in t.rows]
+    return t.model_copy(update={"rows": rows})
+
+
+def all_text(src: SourceDocument) -> str:
+    return "\n".join(p.text for p in src.pages)
+
+
+def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
+    """Return the canonical document and web-page metadata found on the way (publish date, source site)."""
+    meta: dict[str, str] = {}
+    pages: list[Page] = []
+    for page in src.pages:
+        blocks: list[Line | Table] = []
+        for b in page.blocks:
+            if isinstance(b, Table):
+                blocks.append(_fix_table(b))
+                continue
+            text = _fix(b.text)
+            if not text or PAGE_NUMBER.match(text):
+                continue
+            pub = PUBLISHED.match(text)
+            if pub and (pub["label"] or pub["time"] or pub["source"]) and "publish_date" not in meta:
+                day = parse_date(text)
+                if day is not None:
+                    meta["publish_date"] = day.isoformat()
+                    if m := SOURCE.search(text):
+                        meta["source_site"] = m.group(1)
+                    continue
+            if CHROME.search(text):
+                if m := SOURCE.search(text):
+                    meta.setdefault("source_site", m.group(1))
+                continue
+            blocks.append(b.model_copy(update={"text": text}))
+        pages.append(page.model_copy(update={"blocks": blocks}))
+    hint = _fix(src.title_hint) if src.title_hint else None
+    return src.model_copy(update={"pages": pages, "title_hint": hint}), meta
+
+
+def script_of(src: SourceDocument) -> str:
+    return detect_script(all_text(src))

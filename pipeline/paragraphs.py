@@ -1,0 +1,154 @@
+"""Stage 3: printed lines → paragraphs, and tables continued across pages → one table.
+
+With boxes (PDF text, OCR) a line runs on when it reaches the right margin and the next line is
+not indented; without boxes (plain text, web pages) a line runs on when it stops mid-sentence.
+Either way a paragraph also knows how it was set: centred (banner, title), right-aligned
+(signature, date) or indented (body), which the header finder uses.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import Literal
+
+from normalizers.chinese import is_cjk
+from normalizers.dates import is_date_line
+from schemas import Line, SourceDocument, Table
+
+Align = Literal["left", "center", "right", "indent"]
+
+#: a line that starts a new unit of structure: outline numbers, annexes, table notes, colophon
+MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]"
+    r"|附件|序号|注[:：]|抄送|主送|印发|发电单位|签批盖章|等级|签发人)"
+)
+TERMINAL = tuple("。！？：；")
+
+
+@dataclass
+class Para:
+    text: str
+    page_no: int = 1
+    align: Align | None = None
+    red: bool = False
+    confidence: float | None = None
+    lines: list[Line] = field(default_factory=list)
+
+
+Block = Para | Table
+
+
+def _join(a: str, b: str) -> str:
+    if a and b and (is_cjk(a[-1]) or is_cjk(b[0]) or not a[-1].isalnum() or not b[0].isalnum()):
+        return a + b
+    return f"{a} {b}"
+
+
+@dataclass
+class _Geometry:
+    left: float
+    right: float
+    size: float
+
+    @property
+    def centre(self) -> float:
+        return (self.left + self.right) / 2
+
+
+def _geometry(lines: list[Line], page_width: float | None) -> _Geometry | None:
+    boxed = [ln.bbox for ln in lines if ln.bbox is not None]
+    if len(boxed) < 3:
+        return None
+    size = statistics.median(b.height for b in boxed)
+    x0s = sorted(b.x0 for b in boxed)
+    x1s = sorted(b.x1 for b in boxed)
+    left = x0s[len(x0s) // 10]
+    right = x1s[-1 - len(x1s) // 10]
+    if page_width:
+        # On a short page the text may never reach the margin: assume symmetric margins.
+        right = max(right, page_width - left - size)
+    return _Geometry(left, right, size)
+
+
+def _align(ln: Line, g: _Geometry) -> Align:
+    b = ln.bbox
+    assert b is not None
+    full = g.right - b.x1 < 1.5 * g.size
+    indented = b.x0 - g.left > 1.2 * g.size
+    if indented and not full and abs((b.x0 + b.x1) / 2 - g.centre) < 1.5 * g.size:
+        return "center"
+    if indented and g.right - b.x1 < 1.0 * g.size and b.x0 - g.left > 0.35 * (g.right - g.left):
+        return "right"
+    return "indent" if indented else "left"
+
+
+def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: _Geometry) -> bool:
+    assert cur.bbox is not None
+    if cur_align in ("center", "right") or nxt_align != "left" or cur.color == "red" or nxt.color == "red":
+        return False
+    if MARKER.match(nxt.text) or is_date_line(nxt.text):
+        return False
+    return g.right - cur.bbox.x1 < 1.5 * g.size
+
+
+#: a line that stands alone: an organisation (signature, banner) or an addressee line
+STANDALONE = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|人民政府|委员会|文件|发电)$|^[^。]{2,200}[：:]$")
+PLAIN_RUN_ON = 50
+
+
+def _runs_on_plain(cur: str, nxt: str) -> bool:
+    """Without geometry, only a long line stopping mid-sentence runs on (a page break in a paragraph)."""
+    if len(cur) < PLAIN_RUN_ON or cur.endswith(TERMINAL) or MARKER.match(nxt) or is_date_line(nxt):
+        return False
+    return not (STANDALONE.match(nxt) or (MARKER.match(cur) and len(cur) < 80))
+
+
+def paragraphs(src: SourceDocument) -> list[Block]:
+    """All pages' lines joined into paragraphs, tables merged across page breaks, in reading order."""
+    out: list[Block] = []
+    open_line: Line | None = None  # last line of the current paragraph, if it may run on
+    open_geo: _Geometry | None = None
+    for page in src.pages:
+        lines = [b for b in page.blocks if isinstance(b, Line)]
+        geo = _geometry(lines, page.width)
+        for b in page.blocks:
+            if isinstance(b, Table):
+                if out and isinstance(out[-1], Table) and _continues(out[-1], b):
+                    out[-1] = _merge(out[-1], b)
+                else:
+                    out.append(b)
+                open_line = None
+                continue
+            align: Align | None = _align(b, geo) if geo and b.bbox else None
+            prev = out[-1] if out else None
+            if isinstance(prev, Para) and open_line is not None:
+                if geo and open_geo and b.bbox and open_line.bbox:
+                    cur_align: Align = _align(open_line, open_geo)
+                    runs = _runs_on_boxed(open_line, cur_align, b, align or "left", geo)
+                else:
+                    runs = _runs_on_plain(prev.text, b.text)
+                if runs:
+                    prev.text = _join(prev.text, b.text)
+                    prev.lines.append(b)
+                    open_line = b
+                    continue
+            out.append(Para(text=b.text, page_no=b.page_no, align=align, red=b.color == "red",
+                            confidence=b.confidence, lines=[b]))
+            open_line, open_geo = b, geo
+    return out
+
+
+def _continues(prev: Table, nxt: Table) -> bool:
+    """A table that starts a page continues the one that ended the last page if its columns match."""
+    if nxt.page_no != prev.page_no + 1 or not prev.rows or not nxt.rows:
+        return False
+    return len(prev.rows[0]) == len(nxt.rows[0])
+
+
+def _merge(prev: Table, nxt: Table) -> Table:
+    rows = list(nxt.rows)
+    if rows and [c.text for c in rows[0]] == [c.text for c in prev.rows[0]]:
+        rows = rows[1:]  # the header row repeated on the new page
+    return prev.model_copy(update={"rows": prev.rows + rows})
