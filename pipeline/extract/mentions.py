@@ -36,9 +36,12 @@ SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 
 
 @lru_cache(maxsize=4)
-def _pipeline(revision: str) -> tuple[Language, PhraseMatcher, dict[str, str]]:
+def _pipeline(revision: str) -> tuple[Language, PhraseMatcher, dict[str, str | None]]:
     nlp = spacy.blank("zh")
-    names = dict(gazetteer(int(revision[:4])))
+    names: dict[str, str | None] = {}
+    for name, code in gazetteer(int(revision[:4])):
+        # a name shared by several places (朝阳区) is a region, but which one the text alone cannot say
+        names[name] = code if names.get(name, code) == code else None
     matcher = PhraseMatcher(nlp.vocab)
     matcher.add("GPE", [nlp.make_doc(n) for n in names])
     return nlp, matcher, names

@@ -1,0 +1,260 @@
+"""Character-level normalisation of Chinese text: script, spacing, punctuation.
+
+OCR, PDF text layers and line wrapping scatter spaces through Chinese text and mix half- and
+full-width punctuation; the extractors downstream match on exact strings, so every text goes
+through :func:`canonical` first (see "Canonical text" in the data contract).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Literal
+
+__all__ = [
+    "canonical",
+    "detect_script",
+    "is_cjk",
+    "is_cjk_punct",
+    "strip_spaces",
+    "to_simplified",
+]
+
+# Unified ideographs, extension A, compatibility ideographs and the supplementary-plane extensions.
+_CJK_RANGES = (
+    (0x4E00, 0x9FFF),
+    (0x3400, 0x4DBF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2FA1F),
+)
+_IDEOGRAPHIC_ZERO = 0x3007  # 〇, used in written years such as 二〇一七
+
+
+def is_cjk(ch: str) -> bool:
+    """True for one CJK ideograph (incl. extension A and 〇); False for punctuation and anything else.
+
+    Spacing rules hinge on this test, so it is deliberately narrow: kana, hangul and CJK punctuation
+    are not ideographs.
+    """
+    if len(ch) != 1:
+        return False
+    cp = ord(ch)
+    return cp == _IDEOGRAPHIC_ZERO or any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+
+
+_CJK_PUNCT_EXTRA = frozenset("·•‧・‘’‚‛“”„‟…—―⸺")
+
+
+def is_cjk_punct(ch: str) -> bool:
+    """True for Chinese (full-width) punctuation: `，。、：；？！（）《》〔〕【】“”…—·` and kin.
+
+    Whitespace next to these is always an artefact, so :func:`canonical` removes it.
+    """
+    if len(ch) != 1:
+        return False
+    cp = ord(ch)
+    if 0x3001 <= cp <= 0x303F:
+        return cp not in (0x3005, 0x3006, _IDEOGRAPHIC_ZERO) and not 0x3021 <= cp <= 0x3029
+    return (
+        0xFF01 <= cp <= 0xFF0F
+        or 0xFF1A <= cp <= 0xFF20
+        or 0xFF3B <= cp <= 0xFF40
+        or 0xFF5B <= cp <= 0xFF65
+        or 0xFE30 <= cp <= 0xFE6B
+        or ch in _CJK_PUNCT_EXTRA
+    )
+
+
+# --- Traditional → Simplified -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    """Build the OpenCC converter once: it loads its dictionaries on construction."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified (OpenCC t2s); Simplified text passes through unchanged."""
+    if not text:
+        return text
+    return str(_t2s().convert(text))
+
+
+def detect_script(text: str) -> Literal["simplified", "traditional"]:
+    """Which script the text is written in, judged by how many ideographs t2s would change.
+
+    A share rather than any change, because Simplified circulars often carry a stray Traditional
+    character from an input method (`少數`); a Traditional text changes on a large fraction of its
+    characters. Traditional when at least 5 ideographs (and ≥ 3 %) change, or, for short texts,
+    when at least 2 change and they are ≥ 20 % of the ideographs.
+    """
+    cjk = [ch for ch in text if is_cjk(ch)]
+    if not cjk:
+        return "simplified"
+    joined = "".join(cjk)
+    converted = to_simplified(joined)
+    if len(converted) == len(joined):
+        changed = sum(a != b for a, b in zip(joined, converted, strict=True))
+    else:  # phrase conversions changed the length: fall back to character by character
+        changed = sum(to_simplified(ch) != ch for ch in cjk)
+    share = changed / len(cjk)
+    if (changed >= 5 and share >= 0.03) or (changed >= 2 and share >= 0.2):
+        return "traditional"
+    return "simplified"
+
+
+# --- canonical text ---------------------------------------------------------------------------
+
+# Only full-width digits and Latin letters fold (Ａ→A, ０→0), and the ideographic space; full-width
+# punctuation is the canonical form for Chinese and stays.
+_FULLWIDTH_ALNUM = ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+_INVISIBLE: dict[int, int | None] = {0x200B: None, 0xFEFF: None}  # zero-width space, BOM: OCR debris
+_FOLD: dict[int, int | None] = {cp: cp - 0xFEE0 for lo, hi in _FULLWIDTH_ALNUM for cp in range(lo, hi + 1)}
+_FOLD[0x3000] = 0x20
+_FOLD.update(_INVISIBLE)
+
+_WS = re.compile(r"\s+")
+_URL = re.compile(r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#@!$&'*+=%]*|www\.[A-Za-z0-9\-._~:/?#@!$&'*+=%]+")
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_OPEN_PARENS = "(（"
+_CLOSE_PARENS = ")）"
+
+# A document number 发文字号: agency + bracketed 4-digit year + serial + 号, any OCR bracket variant.
+DOCNO_OPEN = "[［(（〈<【〔﹝〖{｛"
+DOCNO_CLOSE = "]］)）〉>】〕﹞〗}｝"
+_DOCNO = re.compile(
+    rf"(?P<pre>[\u3007\u3400-\u4dbf\u4e00-\u9fff])\s*[{re.escape(DOCNO_OPEN)}]\s*(?P<year>(?:19|20)\d\d)\s*"
+    rf"[{re.escape(DOCNO_CLOSE)}]\s*(?P<serial>\d{{1,5}})\s*(?P<hao>[号號])"
+)
+
+
+def _is_zh(ch: str) -> bool:
+    return is_cjk(ch) or is_cjk_punct(ch)
+
+
+def _neighbours(chars: list[str], i: int) -> tuple[str, str]:
+    """The nearest non-space characters left and right of position i ('' at the ends)."""
+    j = i - 1
+    while j >= 0 and chars[j].isspace():
+        j -= 1
+    k = i + 1
+    while k < len(chars) and chars[k].isspace():
+        k += 1
+    return (chars[j] if j >= 0 else ""), (chars[k] if k < len(chars) else "")
+
+
+def _url_mask(text: str) -> list[bool]:
+    mask = [False] * len(text)
+    for m in _URL.finditer(text):
+        for i in range(m.start(), m.end()):
+            mask[i] = True
+    return mask
+
+
+def _widen_punct_at(chars: list[str], i: int) -> None:
+    """`,:;?!` next to Chinese become full width; not `29,431`, `17:10` or the `:` of `http://`."""
+    ch = chars[i]
+    before = chars[i - 1] if i > 0 else ""
+    after = chars[i + 1] if i + 1 < len(chars) else ""
+    if ch in ",:" and before.isdigit() and after.isdigit():
+        return
+    if ch == ":" and "".join(chars[i + 1:i + 3]) == "//":
+        return
+    left, right = _neighbours(chars, i)
+    if _is_zh(left) or _is_zh(right):
+        chars[i] = _HALF_TO_FULL[ch]
+
+
+def _widen_pair(chars: list[str], start: int, end: int, cjk_before: list[int]) -> None:
+    """A pair becomes `（）` when it encloses or touches Chinese, or is already half full width."""
+    full = chars[start] == "（" or chars[end] == "）"
+    encloses = cjk_before[end] > cjk_before[start + 1]
+    touches = _is_zh(_neighbours(chars, start)[0]) or _is_zh(_neighbours(chars, end)[1])
+    if full or encloses or touches:
+        chars[start], chars[end] = "（", "）"
+
+
+def _widen_lone(chars: list[str], i: int) -> None:
+    """An unpaired parenthesis (its partner is on another line) becomes full width next to Chinese."""
+    left, right = _neighbours(chars, i)
+    if _is_zh(left) or _is_zh(right):
+        chars[i] = "（" if chars[i] in _OPEN_PARENS else "）"
+
+
+def _widen(chars: list[str], mask: list[bool]) -> None:
+    """Widen half-width punctuation and parentheses next to Chinese, outside URLs.
+
+    Each decision looks at neighbours that earlier decisions may have widened (`中(a),(b)`), so
+    the items are visited left to right and then right to left: chains settle in one pass.
+    """
+    stack: list[int] = []
+    items: list[tuple[int, int, str]] = []  # (first, last, kind)
+    for i, ch in enumerate(chars):
+        if mask[i]:
+            continue
+        if ch in _HALF_TO_FULL:
+            items.append((i, i, "punct"))
+        elif ch in _OPEN_PARENS:
+            stack.append(i)
+        elif ch in _CLOSE_PARENS:
+            items.append((stack.pop(), i, "pair") if stack else (i, i, "lone"))
+    items.extend((i, i, "lone") for i in stack)
+    cjk_before = [0]  # cjk_before[i]: ideographs in chars[:i], so a pair's content is checked in O(1)
+    for ch in chars:
+        cjk_before.append(cjk_before[-1] + is_cjk(ch))
+    forward = sorted(items)
+    backward = sorted(items, key=lambda item: item[1], reverse=True)
+    for first, last, kind in [*forward, *backward]:
+        if kind == "pair":
+            _widen_pair(chars, first, last, cjk_before)
+        elif kind == "lone":
+            _widen_lone(chars, first)
+        elif chars[first] in _HALF_TO_FULL:
+            _widen_punct_at(chars, first)
+
+
+def _space(m: re.Match[str]) -> str:
+    """Replacement for one whitespace run: nothing next to Chinese (ideograph or punctuation), one
+    space between Latin words. Chinese typesetting has no spaces, so any space touching Chinese is an
+    artefact of OCR or line wrapping."""
+    text = m.string
+    if m.start() == 0 or m.end() == len(text):
+        return ""
+    left, right = text[m.start() - 1], text[m.end()]
+    return "" if _is_zh(left) or _is_zh(right) else " "
+
+
+def _docno(m: re.Match[str]) -> str:
+    return f"{m['pre']}〔{m['year']}〕{m['serial']}{m['hao']}"
+
+
+def _one_pass(text: str) -> str:
+    chars = list(text)
+    mask = _url_mask(text)
+    _widen(chars, mask)
+    text = _WS.sub(_space, "".join(chars))
+    return _DOCNO.sub(_docno, text)
+
+
+def canonical(text: str) -> str:
+    """The contract's canonical spelling: CJK spacing removed, Chinese punctuation full width, `〔〕`.
+
+    Does not convert the script (call :func:`to_simplified` for that), so it can be used on text
+    whose script is still to be detected. The passes are repeated until nothing changes, which
+    makes the function idempotent by construction: each pass only removes whitespace or widens
+    half-width punctuation, so the loop terminates.
+    """
+    text = text.translate(_FOLD)
+    while True:
+        new = _one_pass(text)
+        if new == text:
+            return new
+        text = new
+
+
+def strip_spaces(text: str) -> str:
+    """Remove every whitespace character: names (of sites, units) never legitimately contain one."""
+    return _WS.sub("", text.translate(_INVISIBLE))

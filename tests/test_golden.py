@@ -1,0 +1,58 @@
+"""The golden extraction holds: every bundled sample, as text and as a born-digital PDF, scores 1.00.
+
+The scorer is the project's copy of the shared one (tests/score_golden.py), run on a real DuckDB
+file built by the real ingest command.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden"
+SAMPLES = ROOT / "data" / "samples"
+DIGITAL = ROOT / "tests" / "fixtures" / "pdf"
+
+
+def score(tmp_path: Path, files: list[Path]) -> dict:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for f in files:
+        shutil.copy(f, inputs / f.name)
+    db = tmp_path / "golden.duckdb"
+    result = CliRunner().invoke(cli, ["ingest", str(inputs), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "score.json"
+    subprocess.run([sys.executable, str(ROOT / "tests" / "score_golden.py"), "--db", str(db), "--golden", str(GOLDEN),
+                    "--inputs", str(inputs), "--json", str(out)], check=True, capture_output=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def assert_perfect(report: dict, n: int) -> None:
+    assert not report["missing"], f"not loaded: {report['missing']}"
+    assert len(report["results"]) == n
+    misses = {name: {k: v for k, v in r["scores"].items() if v < 1.0} for name, r in report["results"].items()}
+    misses = {k: v for k, v in misses.items() if v}
+    notes = {name: r["notes"][:10] for name, r in report["results"].items() if name in misses}
+    assert not misses, f"{misses}\n{json.dumps(notes, ensure_ascii=False, indent=1)}"
+
+
+def test_text_samples_score_perfectly(tmp_path: Path) -> None:
+    files = sorted(SAMPLES.glob("*.txt"))
+    assert len(files) == 5
+    assert_perfect(score(tmp_path, files), len(files))
+
+
+@pytest.mark.skipif(not list(DIGITAL.glob("*__digital*.pdf")), reason="digital PDF fixtures not generated")
+def test_born_digital_pdfs_score_perfectly(tmp_path: Path) -> None:
+    files = sorted(DIGITAL.glob("*__digital*.pdf"))
+    assert_perfect(score(tmp_path, files), len(files))

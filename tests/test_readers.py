@@ -1,0 +1,93 @@
+"""Readers: encodings, page chrome, tables, and the one-line errors bad files get."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ocr.readers import read
+from pipeline import extract
+from schemas import Line, Table
+from schemas.exceptions import BadInput, UnsupportedFormat
+from tests.synthetic import REGULAR
+
+
+def test_gb18030_and_utf8_read_the_same(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(REGULAR.encode("gb18030"))
+    b.write_bytes(b"\xef\xbb\xbf" + REGULAR.encode("utf-8"))
+    assert read(a).pages[0].text == read(b).pages[0].text
+    assert read(a).sha256 != read(b).sha256
+
+
+def test_tab_separated_rows_become_tables(tmp_path: Path) -> None:
+    p = tmp_path / "t.txt"
+    p.write_text(REGULAR, encoding="utf-8")
+    blocks = read(p).blocks()
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert [len(t.rows) for t in tables] == [4, 4]
+    assert tables[0].rows[0][4].text == "网站标识码"
+    assert all(isinstance(b, Line) and "\t" not in b.text for b in blocks if not isinstance(b, Table))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n ", "empty"),
+        ("junk.txt", bytes(range(256)) * 4, "binary"),
+        ("latin.txt", "caf\xe9 ".encode("latin-1") * 5 + b"\x81", "not UTF-8 or GB18030"),
+        ("fake.pdf", b"hello, not a pdf at all", "not a PDF"),
+        ("truncated.pdf", b"%PDF-1.7\n1 0 obj\n<<", "PDF"),
+        ("nobody.html", b"<html><head><title>x</title></head></html>", "no body"),
+    ],
+)
+def test_bad_files_get_one_line_errors(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(BadInput) as err:
+        read(p)
+    msg = str(err.value)
+    assert name in msg and reason in msg and "\n" not in msg
+
+
+def test_unknown_suffix_is_unsupported(tmp_path: Path) -> None:
+    p = tmp_path / "notes.docx"
+    p.write_bytes(b"PK\x03\x04")
+    with pytest.raises(UnsupportedFormat, match="notes.docx"):
+        read(p)
+
+
+HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>湖南省政府网站抽查通报_湖南省人民政府门户网站</title></head>
+<body><nav><a href="/">首页</a> &gt; <a>政务公开</a></nav>
+<div class="article">
+<h1>湖南省人民政府办公厅关于2018年第一季度全省政府网站抽查情况的通报</h1>
+<p>发布时间：2018-04-13 09:30 来源：湖南省人民政府办公厅</p>
+<p>字号：大 中 小 | 打印 | 关闭</p>
+<p>各市州人民政府，省政府各厅委、各直属机构：</p>
+<p>2018年3月，省政府办公厅组织对全省政府网站进行了抽查。</p>
+<p>一、总体情况</p>
+<p>此次共抽查网站361个，发现不合格网站12个。</p>
+<p>附件：2018年第一季度抽查不合格网站名单</p>
+<p>湖南省人民政府办公厅</p><p>2018年4月12日</p>
+<p>附件</p><p>2018年第一季度抽查不合格网站名单</p>
+<table><tr><th>序号</th><th>市州</th><th>网站名称</th><th>存在的突出问题</th><th>网站标识码</th></tr>
+<tr><td>1</td><td>株洲</td><td>株洲市交通运输局</td><td>首页长期不更新</td><td>4302000012</td></tr></table>
+<p>分享到：微信 微博</p><p>【我要纠错】 责任编辑：李四</p>
+</div><footer>主办：湖南省人民政府办公厅</footer></body></html>"""
+
+
+def test_html_article_without_chrome(tmp_path: Path) -> None:
+    p = tmp_path / "page.html"
+    p.write_text(HTML, encoding="utf-8")
+    c = extract(p)
+    assert c.media_type == "html"
+    assert c.header.title == "湖南省人民政府办公厅关于2018年第一季度全省政府网站抽查情况的通报"
+    assert str(c.header.publish_date) == "2018-04-13"
+    assert str(c.header.issue_date) == "2018-04-12"
+    assert c.header.issuer == "湖南省人民政府办公厅"
+    assert [(w.seq, w.site_city) for w in c.website_findings] == [(1, "株洲市")]
+    text = "\n".join(p.text for p in c.pages)
+    assert "政务公开" not in text and "主办" not in text  # navigation and footer elements are dropped
+    assert not any(m in s.text for s in c.sections for m in ("责任编辑", "分享", "字号"))
