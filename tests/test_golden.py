@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -46,13 +47,28 @@ def assert_perfect(report: dict, n: int) -> None:
     assert not misses, f"{misses}\n{json.dumps(notes, ensure_ascii=False, indent=1)}"
 
 
+def assert_expected_warnings(db: Path) -> None:
+    """Golden files may list warnings the pipeline must raise (e.g. a site code outside its region)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        got = dict(con.execute("select source_path, warnings from documents").fetchall())
+    finally:
+        con.close()
+    for path, warnings in got.items():
+        gold = json.loads((GOLDEN / (Path(path).name.split("__")[0].rsplit(".", 1)[0] + ".json")).read_text("utf-8"))
+        for w in gold.get("expected_warnings", []):
+            assert w in (warnings or []), f"{Path(path).name}: missing warning {w!r}; got {warnings}"
+
+
 def test_text_samples_score_perfectly(tmp_path: Path) -> None:
     files = sorted(SAMPLES.glob("*.txt"))
     assert len(files) == 5
     assert_perfect(score(tmp_path, files), len(files))
+    assert_expected_warnings(tmp_path / "golden.duckdb")
 
 
 @pytest.mark.skipif(not list(DIGITAL.glob("*__digital*.pdf")), reason="digital PDF fixtures not generated")
 def test_born_digital_pdfs_score_perfectly(tmp_path: Path) -> None:
     files = sorted(DIGITAL.glob("*__digital*.pdf"))
     assert_perfect(score(tmp_path, files), len(files))
+    assert_expected_warnings(tmp_path / "golden.duckdb")

@@ -4,6 +4,7 @@ period covered. Both shapes of GB/T 9704 — the regular banner and the telegram
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from normalizers.dates import parse_date
@@ -26,8 +27,8 @@ SHORT_CITY_OFFICE = re.compile(r"(市政府办公室|市人民政府办公室|�
 NATIONAL = re.compile(r"^(国务院|国家|中共中央|中央)")
 
 _CN = "一二三四五六七八九十"
-QUARTER = re.compile(rf"(\d{{4}})年?(?:度)?(?:第)?([{_CN[:4]}1-4])季度")
-HALF = re.compile(r"(\d{4})年?(?:度)?(上|下)半年")
+QUARTER = re.compile(rf"(?:(\d{{4}})年?(?:度)?)?(?:第)?([{_CN[:4]}1-4])季度")
+HALF = re.compile(r"(?:(\d{4})年?(?:度)?)?(上|下)半年")
 MONTH = re.compile(r"(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?!\d|[一二三四五六七八九十]{0,3}日)")
 YEAR = re.compile(r"(\d{4})年度?")
 
@@ -121,13 +122,23 @@ def _num(text: str) -> int | None:
     return int(text) if text.isdigit() else cn_to_int(text)
 
 
-def period(texts: list[str]) -> dict[str, int | None]:
+def _period_year(printed: str | None, end_month: int, issued: dt.date | None) -> int | None:
+    """The printed year, else the year of the last such period before the circular was issued."""
+    if printed:
+        return int(printed)
+    if issued is None:
+        return None
+    return issued.year if issued.month > end_month else issued.year - 1
+
+
+def period(texts: list[str], issued: dt.date | None = None) -> dict[str, int | None]:
     """The period the checks cover, from the title first, then the opening of the body."""
     for text in texts:
-        if m := QUARTER.search(text):
-            return {"period_year": int(m.group(1)), "period_quarter": _num(m.group(2))}
+        if (m := QUARTER.search(text)) and (q := _num(m.group(2))):
+            return {"period_year": _period_year(m.group(1), 3 * q, issued), "period_quarter": q}
         if m := HALF.search(text):
-            return {"period_year": int(m.group(1)), "period_half": 1 if m.group(2) == "上" else 2}
+            half = 1 if m.group(2) == "上" else 2
+            return {"period_year": _period_year(m.group(1), 6 * half, issued), "period_half": half}
         if (m := MONTH.search(text)) and (month := _num(m.group(2))) and 1 <= month <= 12:
             return {"period_year": int(m.group(1)), "period_month": month}
     for text in texts[:1]:
@@ -155,7 +166,7 @@ def header(z: Zones, meta: dict[str, str], hint: str | None) -> Header:
     if m := TRANSMISSION.search(head_text):
         fields["transmission"] = m.group(1)
     fields.update(doc_number_fields(z))
-    fields.update(period([t for t in [title, *(p.text for p in z.body[:2])] if t]))
+    fields.update(period([t for t in [title, *(p.text for p in z.body[:2])] if t], issue_date))
     year = issue_date.year if issue_date else fields.get("period_year")
     issuer = issuer_name(z, title, meta, year if isinstance(year, int) else None)
     fields["issuer"] = issuer
