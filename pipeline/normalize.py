@@ -58,7 +58,7 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
                 continue
             pub = PUBLISHED.match(text)
             if pub and (pub["label"] or pub["time"] or pub["source"]) and "publish_date" not in meta:
-                day = parse_date(text)
+                day = parse_date(pub.group(2))
                 if day is not None:
                     meta["publish_date"] = day.isoformat()
                     if m := SOURCE.search(text):

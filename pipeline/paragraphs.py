@@ -79,18 +79,33 @@ def _align(ln: Line, g: _Geometry) -> Align:
     indented = b.x0 - g.left > 1.2 * g.size
     if indented and not full and abs((b.x0 + b.x1) / 2 - g.centre) < 1.5 * g.size:
         return "center"
-    if indented and g.right - b.x1 < 1.0 * g.size and b.x0 - g.left > 0.35 * (g.right - g.left):
+    # signatures and dates sit right, often a few characters in from the margin (GB/T 9704: 4)
+    if indented and g.right - b.x1 < 6 * g.size and b.x0 - g.left > 0.45 * (g.right - g.left):
         return "right"
     return "indent" if indented else "left"
 
 
+def _same_size(a: Line, b: Line) -> bool:
+    """Lines set in different sizes (a title above the body) never belong to one paragraph."""
+    if a.bbox is None or b.bbox is None:
+        return True
+    ha, hb = a.bbox.height, b.bbox.height
+    return max(ha, hb) <= 1.2 * min(ha, hb)
+
+
 def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: _Geometry) -> bool:
+    """A line that fills the measure runs on, unless the next one visibly starts something new."""
     assert cur.bbox is not None
-    if cur_align in ("center", "right") or nxt_align != "left" or cur.color == "red" or nxt.color == "red":
+    if cur_align in ("center", "right") or nxt_align in ("center", "right"):
+        return False
+    if cur.color == "red" or nxt.color == "red" or not _same_size(cur, nxt):
         return False
     if MARKER.match(nxt.text) or is_date_line(nxt.text):
         return False
-    return g.right - cur.bbox.x1 < 1.5 * g.size
+    if g.right - cur.bbox.x1 >= 1.5 * g.size:
+        return False
+    # an indented line after a full one is a new paragraph only if the full one ended a sentence
+    return nxt_align == "left" or not cur.text.rstrip().endswith(TERMINAL)
 
 
 #: a line that stands alone: an organisation (signature, banner) or an addressee line

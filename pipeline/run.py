@@ -9,16 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from ocr.readers import read as read_file
-from pipeline.extract.annexes import annex_row, find_annexes, kind_of_title
-from pipeline.extract.annotation import annotation
-from pipeline.extract.deductions import deductions
-from pipeline.extract.findings import findings
-from pipeline.extract.header import header
-from pipeline.extract.mentions import mentions
-from pipeline.extract.sections import outline
-from pipeline.extract.stats import stats
-from pipeline.extract.tables import kind_of_header, records
-from pipeline.extract.zones import find_zones
+from pipeline.extractors.annexes import annex_row, find_annexes, kind_of_title
+from pipeline.extractors.annotation import annotation
+from pipeline.extractors.deductions import deductions
+from pipeline.extractors.findings import findings
+from pipeline.extractors.header import header
+from pipeline.extractors.mentions import mentions
+from pipeline.extractors.sections import outline
+from pipeline.extractors.stats import stats
+from pipeline.extractors.tables import kind_of_header, records
+from pipeline.extractors.zones import find_zones
 from pipeline.normalize import normalize, script_of
 from pipeline.paragraphs import paragraphs
 from schemas import Circular, PageText, SourceDocument

@@ -27,6 +27,7 @@ class Char:
     x1: float
     bottom: float
     red: bool = False
+    space_before: bool = False  # the PDF has a space character before this one
 
     @property
     def cx(self) -> float:
@@ -60,13 +61,16 @@ def pdfium_chars(page: pdfium.PdfPage) -> list[Char]:
     height = page.get_height()
     tp = page.get_textpage()
     out: list[Char] = []
+    space = False
     try:
         for i in range(tp.count_chars()):
             ch = tp.get_text_range(i, 1)
             if not ch.strip():
+                space = True
                 continue
             left, bottom, right, top = tp.get_charbox(i, loose=True)
-            out.append(Char(ch, left, height - top, right, height - bottom))
+            out.append(Char(ch, left, height - top, right, height - bottom, space_before=space))
+            space = False
     finally:
         tp.close()
     return out
@@ -94,7 +98,7 @@ def line_text(chars: list[Char]) -> str:
     for ch in chars:
         if prev is not None:
             size = max(prev.bottom - prev.top, 1.0)
-            if ch.x0 - prev.x1 > 0.3 * size:
+            if ch.space_before or ch.x0 - prev.x1 > 0.3 * size:
                 out.append(" ")
         out.append(ch.text)
         prev = ch

@@ -87,7 +87,6 @@ def records(tables: list[Table]) -> list[Record]:
     header: dict[str, str] = {}
     table_no = 0
     last_seq = 0
-    restart_pending = False
     for t in tables:
         for row in t.rows:
             texts = [c.text.strip() for c in row]
@@ -96,7 +95,6 @@ def records(tables: list[Table]) -> list[Record]:
             if is_header(texts):
                 names = column_names(texts)
                 header = {names[i]: texts[i] for i in names}
-                restart_pending = True
                 continue
             if not names:  # a table with no header row: assume the usual findings layout
                 names = column_names(["序号", "地区", "网站名称", "问题", "网站标识码"][: len(texts)])
@@ -109,10 +107,9 @@ def records(tables: list[Table]) -> list[Record]:
                         if i in names and text:
                             rec.cells[names[i]] = _append(rec.cells.get(names[i], ""), text)
                 continue
-            if restart_pending or table_no == 0:
-                if table_no == 0 or seq <= last_seq:
-                    table_no += 1
-                restart_pending = False
+            # numbering that starts again is a new table, with or without its own header row
+            if table_no == 0 or seq <= last_seq:
+                table_no += 1
             last_seq = seq
             cells = {names[i]: texts[i] for i in names if i < len(texts)}
             out.append(Record(table_no=table_no, seq=seq, cells=cells, page_no=row[0].page_no if row else None,

@@ -6,14 +6,14 @@ import re
 
 from normalizers.numbers import parse_points
 from normalizers.regions import lookup_region
-from pipeline.extract.tables import Record
+from pipeline.extractors.tables import Record
 from schemas import Deduction, DeductionItem
 
 ITEM_SPLIT = re.compile(r"[；;。\n]")
 ITEM = re.compile(r"^(?P<reason>.*?)[，,]?\s*(?:扣|[-－—−])\s*(?P<points>\d+(?:\.\d+)?)\s*分?$")
 DEPARTMENT = re.compile(r"(厅|局|委|办|室|院|会|部|中心|所|站|馆|社)$")
 CITY_HEADER = re.compile(r"市|州|地区")
-DEPT_HEADER = re.compile(r"部门|单位|直属|机构")
+DEPT_HEADER = re.compile(r"部门|直属|机构")
 
 
 def unit_kind(unit: str, column_header: str, caption: str, province: str | None, year: int | None) -> str:

@@ -6,7 +6,7 @@ import re
 
 from normalizers.regions import region_from_site_code, same_region
 from normalizers.taxonomy import categorize
-from pipeline.extract.tables import Record
+from pipeline.extractors.tables import Record
 from schemas import WebsiteFinding
 
 OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1",

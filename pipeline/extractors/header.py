@@ -11,7 +11,7 @@ from normalizers.dates import parse_date
 from normalizers.docnumber import find_docnumber
 from normalizers.numbers import cn_to_int
 from normalizers.regions import Region, region_of_org
-from pipeline.extract.zones import ORG_LINE, ORG_SUFFIX, Zones
+from pipeline.extractors.zones import ORG_LINE, ORG_SUFFIX, Zones
 from pipeline.paragraphs import Para
 from schemas import Header
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from typing import TYPE_CHECKING
 
 from normalizers.regions import gazetteer, revision_for_year
 from schemas import Mention
+
+if TYPE_CHECKING:  # spaCy takes a second to import: only documents with a body pay for it
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc, Span
 
 #: a character that cannot be inside an agency or site name (verbs and particles of the sentence)
 _NAME_CHAR = r"(?:(?![要的和对在将了是等及与为各个并或把被从向])[\u4e00-\u9fff])"
@@ -37,6 +37,9 @@ SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 
 @lru_cache(maxsize=4)
 def _pipeline(revision: str) -> tuple[Language, PhraseMatcher, dict[str, str | None]]:
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
     nlp = spacy.blank("zh")
     names: dict[str, str | None] = {}
     for name, code in gazetteer(int(revision[:4])):
@@ -53,6 +56,9 @@ def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 
 def find_mentions(text: str, year: int | None) -> list[tuple[str, str, str | None]]:
     """(text, label, region code) for each entity in `text`, longest first where they overlap."""
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
     nlp, matcher, names = _pipeline(revision_for_year(year))
     doc = nlp.make_doc(text)
     spans: list[Span] = []

@@ -1,0 +1,225 @@
+"""`tongbao`: a thin click wrapper over `pipeline.ingest`, `pipeline.store` and `pipeline.export`.
+
+Exit codes come from one place, `exit_code_for`: a `TongbaoError` carries its own
+(`schemas.exceptions.ExitCode`), click's usage errors are 2, anything else is our bug (internal).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import json
+import sys
+import traceback
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+import schemas
+from pipeline import __version__, store
+from pipeline import export as export_mod
+from pipeline import ingest as ingest_mod
+from pipeline import run as run_mod
+from pipeline.show import show as show_doc
+from schemas.exceptions import BadInput, ExitCode, TongbaoError
+
+DEFAULT_DB = "tongbao.duckdb"
+_verbose = False  # set by --verbose; read by the error handler, which runs outside the command
+
+
+def exit_code_for(exc: BaseException) -> ExitCode:
+    """The one mapping from an exception to the process's exit code."""
+    if isinstance(exc, TongbaoError):
+        return exc.exit_code
+    return ExitCode.internal
+
+
+def _report(exc: BaseException) -> int:
+    code = exit_code_for(exc)
+    if isinstance(exc, TongbaoError):
+        click.echo(f"error: {exc}", err=True)
+    else:
+        click.echo(f"internal error (a bug in tongbao): {ingest_mod.one_line(exc)}"
+                   + ("" if _verbose else "; rerun with --verbose for the traceback"), err=True)
+    if _verbose:
+        click.echo("".join(traceback.format_exception(exc)), err=True)
+    return int(code)
+
+
+class _Group(click.Group):
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        global _verbose
+        _verbose = False  # one process may run several commands (tests)
+        return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as e:
+            raise click.exceptions.Exit(_report(e)) from e
+
+
+def _set_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    global _verbose
+    _verbose = _verbose or value
+    return value
+
+
+_verbose_option = click.option("--verbose", "-v", is_flag=True, expose_value=False, callback=_set_verbose,
+                                help="Show tracebacks for failures.")
+_db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+                          show_default=True, help="DuckDB database file.")
+_ocr_option = click.option("--ocr", metavar="ENGINE", default=None,
+                           help="OCR engine for scans and images (default: the pipeline's choice).")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tongbao")
+@_verbose_option
+def cli() -> None:
+    """Government-website spot-check circulars (通报) into a DuckDB dataset."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_db_option
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction processes [default: CPUs].")
+@_ocr_option
+@click.option("--force", is_flag=True, help="Re-extract files already loaded by this version.")
+@_verbose_option
+@click.pass_context
+def ingest(ctx: click.Context, paths: Sequence[Path], db: Path, workers: int | None, ocr: str | None,
+           force: bool) -> None:
+    """Load files and folders (recursively) into the database.
+
+    Exit status 0 when every file loaded or was unchanged, 1 when some failed (the rest still load).
+    """
+    summary = ingest_mod.ingest(list(paths), db, workers=workers, ocr=ocr, force=force, progress=True,
+                                verbose=_verbose)
+    ctx.exit(int(summary.exit_code))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_ocr_option
+@_verbose_option
+def extract(file: Path, ocr: str | None) -> None:
+    """Extract one document and print it as JSON (no database)."""
+    try:
+        circular = run_mod.extract(file, ocr=ocr)
+    except BadInput as e:
+        raise BadInput(f"{file}: {ingest_mod.one_line(e)}") from e
+    click.echo(circular.model_dump_json(indent=2))
+
+
+@cli.command()
+@click.argument("sql")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@_verbose_option
+def query(sql: str, db: Path, fmt: str) -> None:
+    """Run SQL against the database (read-only) and print the result."""
+    con = store.connect(db, read_only=True)
+    try:
+        columns, rows = store.query(con, sql)
+    finally:
+        con.close()
+    out = sys.stdout
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows([_csv_value(v) for v in row] for row in rows)
+    elif fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2, default=_json_default))
+    else:
+        table = Table(show_lines=False)
+        for i, name in enumerate(columns):
+            numeric = any(isinstance(r[i], int | float | decimal.Decimal) and not isinstance(r[i], bool)
+                          for r in rows[:50])
+            table.add_column(name, justify="right" if numeric else "left", overflow="fold")
+        for row in rows:
+            table.add_row(*(_text(v) for v in row))
+        console = Console(file=out, width=None if out.isatty() else 200)
+        console.print(table)
+        console.print(f"{len(rows)} row(s)", style="dim")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(export_mod.FORMATS), required=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write.")
+@_db_option
+@_verbose_option
+def export(fmt: export_mod.Format, out: Path, db: Path) -> None:
+    """Write every table and view to files (parquet partitioned by province and year, csv, json)."""
+    con = store.connect(db, read_only=True)
+    try:
+        written = export_mod.export(con, out, fmt)
+    finally:
+        con.close()
+    click.echo(f"wrote {len(written)} tables, views and the data dictionary to {out}", err=True)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a Circular (what `extract` prints)."""
+    click.echo(json.dumps(schemas.json_schema(), ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("doc_id")
+@_db_option
+@_verbose_option
+def show(doc_id: str, db: Path) -> None:
+    """Show one document (by id or id prefix) as a person would check it."""
+    con = store.connect(db, read_only=True)
+    try:
+        circular = store.fetch(con, store.resolve_doc_id(con, doc_id))
+        paths = [r[0] for r in con.execute(
+            "SELECT source_path FROM document_paths WHERE doc_id = ? ORDER BY first_seen, source_path",
+            [circular.doc_id]).fetchall()]
+    finally:
+        con.close()
+    show_doc(circular, paths, Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, uuid.UUID | dt.timedelta):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(_csv_value(value))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="tongbao")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Batches: incremental skips, failures that do not stop the batch, identical bytes, a busy database.
+
+Most tests replace `pipeline.run.extract` with a fake built on `make_circular`, so they test the
+batch machinery and not extraction; the production path (`ingest.extract_file` → `run.extract`)
+is the same one the fake is patched into.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipeline import ingest as ingest_mod
+from pipeline import run, store
+from schemas import Circular
+from schemas.exceptions import DatabaseBusy, NotACircular, UsageError
+from tests.conftest import SAMPLES, hold_database, make_circular
+
+
+def fake_extract_from(calls: list[str]) -> Callable[..., Circular]:
+    """An extract that builds a circular from the file's bytes: `BAD…` is bad input, `BUG…` a bug."""
+
+    def fake_extract(path: Path | str, ocr: str | None = None) -> Circular:
+        calls.append(str(path))
+        data = Path(path).read_bytes()
+        if data.startswith(b"BAD"):
+            raise NotACircular("no title, outline or annex tables found")
+        if data.startswith(b"BUG"):
+            raise KeyError("oops")
+        sha = hashlib.sha256(data).hexdigest()
+        return make_circular(data.decode(), doc_id=sha[:16], source_sha256=sha, source_path=str(path))
+
+    return fake_extract
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    monkeypatch.setattr(run, "extract", fake_extract_from(seen))
+    return seen
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_find_files_walks_folders_and_skips_hidden_and_databases(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": "1", "sub/b.PDF": "2", "sub/c.docx": "3", ".hidden.txt": "4",
+                     ".git/d.txt": "5", "tongbao.duckdb": "6", "e.tiff": "7"})
+    found = [p.relative_to(tmp_path).as_posix() for p in ingest_mod.find_files([tmp_path])]
+    assert found == ["a.txt", "e.tiff", "sub/b.PDF"]
+    assert ingest_mod.find_files([tmp_path / "a.txt", tmp_path]) == [tmp_path / "a.txt", tmp_path / "e.tiff",
+                                                                      tmp_path / "sub" / "b.PDF"]
+    with pytest.raises(UsageError, match="no such file"):
+        ingest_mod.find_files([tmp_path / "missing"])
+
+
+def test_ingest_loads_then_skips_unchanged(tmp_path: Path, db_path: Path, calls: list[str]) -> None:
+    docs = write(tmp_path / "in", {"a.txt": "a", "b.txt": "bb", "c.html": "ccc"})
+    first = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert (first.loaded, first.unchanged, first.failed) == (3, 0, 0)
+    assert first.exit_code == 0 and first.pages == 3
+    assert query(db_path, "SELECT count(*) FROM documents") == [(3,)]
+
+    second = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert (second.loaded, second.unchanged, second.failed) == (0, 3, 0)
+    assert len(calls) == 3  # nothing extracted the second time
+    forced = ingest_mod.ingest([docs], db_path, workers=1, force=True, progress=False)
+    assert forced.loaded == 3 and len(calls) == 6
+    log = query(db_path, "SELECT run_id, status, count(*) FROM ingest_log GROUP BY ALL ORDER BY min(started_at)")
+    assert [(s, n) for _, s, n in log] == [("loaded", 3), ("unchanged", 3), ("loaded", 3)]
+    assert query(db_path, "SELECT count(*) FROM documents") == [(3,)]
+
+
+def test_bad_file_is_logged_and_the_batch_goes_on(tmp_path: Path, db_path: Path, calls: list[str],
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    docs = write(tmp_path / "in", {"1.txt": "a", "2.txt": "BAD", "3.txt": "BUG", "4.txt": "dddd"})
+    summary = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert (summary.loaded, summary.failed) == (2, 2) and summary.exit_code == 1
+    log = dict(query(db_path, "SELECT source_path, status || ' ' || coalesce(error, '') FROM ingest_log"))
+    assert log[str(docs / "2.txt")] == "failed NotACircular: no title, outline or annex tables found"
+    assert log[str(docs / "3.txt")].startswith("failed KeyError")
+    err = capsys.readouterr().err
+    assert f"failed: {docs / '2.txt'}: NotACircular" in err
+    assert "Traceback" not in err
+    assert query(db_path, "SELECT count(*) FROM documents") == [(2,)]
+
+
+def test_verbose_prints_the_traceback(tmp_path: Path, db_path: Path, calls: list[str],
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    docs = write(tmp_path / "in", {"3.txt": "BUG"})
+    ingest_mod.ingest([docs], db_path, workers=1, progress=False, verbose=True)
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_failed_load_leaves_no_rows(tmp_path: Path, db_path: Path, calls: list[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = write(tmp_path / "in", {"a.txt": "a", "b.txt": "bb"})
+    real = store.insert_rows
+
+    def insert(con: Any, spec: Any, rows: Any) -> None:
+        if spec.name == "stats" and rows and rows[0][0] == hashlib.sha256(b"bb").hexdigest()[:16]:
+            raise duckdb.ConstraintException("injected")
+        real(con, spec, rows)
+
+    monkeypatch.setattr(store, "insert_rows", insert)
+    summary = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert (summary.loaded, summary.failed) == (1, 1)
+    assert query(db_path, "SELECT error FROM ingest_log WHERE status = 'failed'") == [
+        ("loading failed: ConstraintException: injected",)]
+    assert query(db_path, "SELECT count(DISTINCT doc_id) FROM sections") == [(1,)]
+
+
+def test_identical_bytes_are_one_document_with_two_paths(tmp_path: Path, db_path: Path, calls: list[str]) -> None:
+    docs = write(tmp_path / "in", {"x.txt": "same", "copy/y.txt": "same"})
+    summary = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert (summary.loaded, summary.unchanged) == (1, 1) and len(calls) == 1
+    assert query(db_path, "SELECT count(*) FROM documents") == [(1,)]
+    assert sorted(p for (p,) in query(db_path, "SELECT source_path FROM document_paths")) == [
+        str(docs / "copy" / "y.txt"), str(docs / "x.txt")]
+    # a third name found later joins the same document without extraction
+    write(docs, {"z.txt": "same"})
+    ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert len(calls) == 1
+    assert query(db_path, "SELECT count(*) FROM document_paths") == [(3,)]
+
+
+def test_second_writer_gets_database_busy(tmp_path: Path, db_path: Path, calls: list[str]) -> None:
+    store.connect(db_path).close()
+    docs = write(tmp_path / "in", {"a.txt": "a"})
+    with hold_database(db_path):
+        with pytest.raises(DatabaseBusy, match=str(db_path)):
+            ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+        with pytest.raises(DatabaseBusy):
+            store.connect(db_path, read_only=True)
+    assert calls == []
+    assert ingest_mod.ingest([docs], db_path, workers=1, progress=False).loaded == 1  # free again
+
+
+def test_not_a_database_is_a_usage_error(tmp_path: Path) -> None:
+    bogus = write(tmp_path, {"notes.duckdb": "not a database" * 100}) / "notes.duckdb"
+    with pytest.raises(UsageError, match="cannot open database"):
+        store.connect(bogus)
+
+
+def test_process_pool_records_every_file(tmp_path: Path, db_path: Path) -> None:
+    """The real path, through worker processes: two files that are not circulars fail, and say why."""
+    docs = write(tmp_path / "in", {"a.txt": "这不是通报。", "b.txt": "也不是。"})
+    summary = ingest_mod.ingest([docs], db_path, workers=2, progress=False)
+    assert summary.failed == 2 and summary.loaded == 0
+    errors = query(db_path, "SELECT error FROM ingest_log")
+    assert len(errors) == 2 and all(e for (e,) in errors)
+
+
+def test_samples_ingest_in_parallel(db_path: Path) -> None:
+    samples = ingest_mod.find_files([SAMPLES])
+    summary = ingest_mod.ingest([SAMPLES], db_path, workers=2, progress=False)
+    assert summary.failed == 0, [r.error for r in summary.results if r.error]
+    assert summary.loaded == len(samples)
+    again = ingest_mod.ingest([SAMPLES], db_path, workers=2, progress=False)
+    assert again.unchanged == len(samples)
