@@ -64,7 +64,7 @@ def pdfium_chars(page: pdfium.PdfPage) -> list[Char]:
     space = False
     try:
         for i in range(tp.count_chars()):
-            ch = tp.get_text_range(i, 1)
+            ch = tp.get_text_range(i, 1).replace("\ufffe", "-")  # pdfium marks a soft hyphen as U+FFFE
             if not ch.strip():
                 space = True
                 continue
