@@ -24,6 +24,10 @@ PUBLISHED = re.compile(
     r"^(?:(?P<label>(?:发布|发文|成文)?(?:时间|日期)[:：])\s*)?(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
     r"(?P<time>\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*(?P<source>(?:信息)?来源[:：].*|浏览次数.*)?$"
 )
+#: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`
+META_FIELD = re.compile(r"(索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|主题词)[:：]\s*(.*?)(?=\s*(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|主题词)[:：]|$)")
+META_KEYS = {"发文机关": "issuer", "成文日期": "issue_date", "标题": "title", "发文字号": "doc_number",
+             "发布日期": "publish_date"}
 SOURCE = re.compile(r"(?:来源|信息来源)[:：]\s*(\S+)")
 
 PAGE_NUMBER = re.compile(r"^[-—–一―_－~～\s]*\d{1,3}[-—–一―_－~～\s]*$")
@@ -55,6 +59,12 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
                 continue
             text = _fix(b.text)
             if not text or PAGE_NUMBER.match(text):
+                continue
+            fields = META_FIELD.findall(text)
+            if fields and META_FIELD.match(text):
+                for label, value in fields:
+                    if (key := META_KEYS.get(label)) and value:
+                        meta.setdefault(key, value)
                 continue
             pub = PUBLISHED.match(text)
             if pub and (pub["label"] or pub["time"] or pub["source"]) and "publish_date" not in meta:

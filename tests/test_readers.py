@@ -91,3 +91,26 @@ def test_html_article_without_chrome(tmp_path: Path) -> None:
     text = "\n".join(p.text for p in c.pages)
     assert "政务公开" not in text and "主办" not in text  # navigation and footer elements are dropped
     assert not any(m in s.text for s in c.sections for m in ("责任编辑", "分享", "字号"))
+
+
+GOV_CN = """<html><head><title>国务院办公厅政府信息与政务公开办公室关于2018年第一季度全国政府网站抽查情况的通报_政府信息公开专栏</title></head>
+<body><table class="meta">
+<tr><td>索 引 号：</td><td>000014349/2018-00077</td><td>主题分类：</td><td>综合政务\\其他</td></tr>
+<tr><td>发文机关：</td><td>国务院办公厅</td><td>成文日期：</td><td>2018年05月14日</td></tr>
+<tr><td>标　　题：</td><td>国务院办公厅政府信息与政务公开办公室关于2018年第一季度全国政府网站抽查情况的通报</td></tr>
+<tr><td>发文字号：</td><td>国办秘函〔2018〕 12号</td><td>发布日期：</td><td>2018年05月21日</td></tr>
+</table>
+<div><p>国务院办公厅政府信息与政务公开办公室近期组织开展了2018年第一季度全国政府网站抽查。</p>
+<p>一、抽查情况</p><p>截至2018年3月1日，全国正在运行的政府网站22206家。</p></div></body></html>"""
+
+
+def test_government_metadata_box_fills_the_header(tmp_path: Path) -> None:
+    p = tmp_path / "govcn.html"
+    p.write_text(GOV_CN, encoding="utf-8")
+    h = extract(p).header
+    assert h.title == "国务院办公厅政府信息与政务公开办公室关于2018年第一季度全国政府网站抽查情况的通报"
+    assert h.doc_number == "国办秘函〔2018〕12号"
+    assert str(h.issue_date) == "2018-05-14" and str(h.publish_date) == "2018-05-21"
+    # the title names the issuing office more precisely than the box's 发文机关
+    assert h.issuer == "国务院办公厅政府信息与政务公开办公室" and h.issuer_level == "national"
+    assert (h.period_year, h.period_quarter) == (2018, 1)

@@ -35,6 +35,30 @@ def _table(node: Tag) -> Table:
     return Table(rows=rows)
 
 
+#: labels of the 政府信息公开 metadata box that government sites print above an article
+META_LABELS = ("索引号", "发文机关", "成文日期", "发文字号", "发布日期", "主题分类", "标题", "發文機關", "發文字號", "發佈日期")
+
+
+def _metadata_lines(t: Table) -> list[Line] | None:
+    """A metadata box laid out as a table becomes `label：value` lines, which normalisation reads."""
+    cells = [c.text for row in t.rows for c in row]
+    if sum(any("".join(c.split()).startswith(label) for label in META_LABELS) for c in cells) < 2:
+        return None
+    lines: list[Line] = []
+    for row in t.rows:
+        texts = [c.text.strip() for c in row if c.text.strip()]
+        i = 0
+        while i < len(texts):
+            label = "".join(texts[i].split()).rstrip(":：")
+            if label in META_LABELS and i + 1 < len(texts):  # label and value in cells side by side
+                lines.append(Line(text=f"{label}：{texts[i + 1]}"))
+                i += 2
+            else:
+                lines.append(Line(text=texts[i]))
+                i += 1
+    return lines
+
+
 def read_html(data: bytes, name: str) -> tuple[list[Page], str | None]:
     """Return the single page of the article and the page's title (a hint for the circular's title)."""
     text = decode(data, name)
@@ -45,11 +69,15 @@ def read_html(data: bytes, name: str) -> tuple[list[Page], str | None]:
     title = _title(soup)
     for tag in body.find_all(_DROP):
         tag.decompose()
-    tables: list[Table] = []
+    tables: list[Table | list[Line]] = []
     for node in body.find_all("table"):
         if node.find_parent("table") is not None:
             continue
         t = _table(node)
+        if (meta := _metadata_lines(t)) is not None:
+            node.replace_with(soup.new_string("\n" + _MARK.format(len(tables)) + "\n"))
+            tables.append(meta)
+            continue
         # Layout tables (one column of text) are just text; keep only real data grids.
         if len(t.rows) >= 2 and max(len(r) for r in t.rows) >= 2:
             node.replace_with(soup.new_string("\n" + _MARK.format(len(tables)) + "\n"))
@@ -62,7 +90,8 @@ def read_html(data: bytes, name: str) -> tuple[list[Page], str | None]:
         if not line:
             continue
         if line.startswith("\u0000TABLE"):
-            blocks.append(tables[int(line.strip("\u0000")[5:])])
+            found = tables[int(line.strip("\u0000")[5:])]
+            blocks.extend(found if isinstance(found, list) else [found])
         else:
             blocks.append(Line(text=line))
     if not any(isinstance(b, Line) for b in blocks):

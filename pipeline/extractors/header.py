@@ -40,9 +40,10 @@ def telegram_issuer(z: Zones) -> str | None:
     return None
 
 
-def doc_number_fields(z: Zones) -> dict[str, object]:
-    for p in [*z.header, *([z.banner] if z.banner else [])]:
-        dn = find_docnumber(p.text)
+def doc_number_fields(z: Zones, meta: dict[str, str]) -> dict[str, object]:
+    texts = [p.text for p in [*z.header, *([z.banner] if z.banner else [])]] + [meta.get("doc_number", "")]
+    for text in texts:
+        dn = find_docnumber(text)
         if dn is None:
             continue
         agency = NUMBER_PREFIX.sub("", dn.agency) or dn.agency
@@ -87,6 +88,8 @@ def issuer_name(z: Zones, title: str | None, meta: dict[str, str], year: int | N
         return p.text
     if title and (m := TITLE_ORG.match(title)):
         return m.group(1)
+    if meta.get("issuer"):  # the web page's 政府信息公开 metadata box
+        return meta["issuer"]
     if z.body and (m := SUBJECT_ORG.match(z.body[0].text)):
         return m.group(1)
     context = " ".join(x for x in (title, meta.get("source_site"), z.banner.text if z.banner else None) if x)
@@ -155,9 +158,11 @@ def signer(z: Zones) -> str | None:
 
 
 def header(z: Zones, meta: dict[str, str], hint: str | None) -> Header:
-    title = title_text(z, hint)
+    title = title_text(z, meta.get("title") or hint)
     issue_date = parse_date(z.date.text) if z.date else None
-    publish = meta.get("publish_date")
+    if issue_date is None and meta.get("issue_date"):
+        issue_date = parse_date(meta["issue_date"])
+    publish = parse_date(meta["publish_date"]) if meta.get("publish_date") else None
     fields: dict[str, object] = {"title": title, "addressees": addressee_list(z.addressees),
                                  "issue_date": issue_date, "publish_date": publish, "signer": signer(z)}
     head_text = " ".join(p.text for p in z.header)
@@ -165,7 +170,7 @@ def header(z: Zones, meta: dict[str, str], hint: str | None) -> Header:
         fields["urgency"] = m.group(1)
     if m := TRANSMISSION.search(head_text):
         fields["transmission"] = m.group(1)
-    fields.update(doc_number_fields(z))
+    fields.update(doc_number_fields(z, meta))
     fields.update(period([t for t in [title, *(p.text for p in z.body[:2])] if t], issue_date))
     year = issue_date.year if issue_date else fields.get("period_year")
     issuer = issuer_name(z, title, meta, year if isinstance(year, int) else None)
