@@ -87,8 +87,8 @@ def _align(ln: Line, g: _Geometry) -> Align:
 
 def _same_size(a: Line, b: Line) -> bool:
     """Lines set in different sizes (a title above the body) never belong to one paragraph."""
-    if a.bbox is None or b.bbox is None:
-        return True
+    if a.bbox is None or b.bbox is None or min(len(a.text), len(b.text)) < 6:
+        return True  # OCR boxes of a word or two are too ragged to compare
     ha, hb = a.bbox.height, b.bbox.height
     return max(ha, hb) <= 1.2 * min(ha, hb)
 

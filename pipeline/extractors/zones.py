@@ -118,11 +118,21 @@ def find_zones(blocks: list[Block]) -> Zones:
         while i < len(blocks) and isinstance(blocks[i], Para) and ANNEX_ITEM.match(blocks[i].text):  # type: ignore[union-attr]
             z.annex_list.append(blocks[i])  # type: ignore[arg-type]
             i += 1
-    while i < len(blocks) and isinstance(blocks[i], Para) and ORG_LINE.match(blocks[i].text):  # type: ignore[union-attr]
-        z.signature.append(blocks[i])  # type: ignore[arg-type]
-        i += 1
-    if i < len(blocks) and isinstance(blocks[i], Para) and is_date_line(blocks[i].text):  # type: ignore[union-attr]
-        z.date = blocks[i]  # type: ignore[assignment]
-        i += 1
+    date_at = _date_ahead(blocks, i)
+    if date_at is not None:
+        z.signature = [b for b in blocks[i:date_at] if isinstance(b, Para) and ORG_LINE.match(b.text)]
+        z.date = blocks[date_at]  # type: ignore[assignment]
+        i = date_at + 1
     z.tail = blocks[i:]
     return z
+
+
+def _date_ahead(blocks: list[Block], i: int, reach: int = 4) -> int | None:
+    """The 成文日期 line a few paragraphs on (past the signature, a stray OCR line, a seal's text)."""
+    for j in range(i, min(i + reach, len(blocks))):
+        blk = blocks[j]
+        if isinstance(blk, Table) or ANNEX_HEADING.match(blk.text):
+            return None
+        if is_date_line(blk.text):
+            return j
+    return None
