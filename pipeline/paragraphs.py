@@ -147,6 +147,8 @@ def paragraphs(src: SourceDocument) -> list[Block]:
                 if runs:
                     prev.text = _join(prev.text, b.text)
                     prev.lines.append(b)
+                    if b.confidence is not None:
+                        prev.confidence = min(b.confidence, prev.confidence if prev.confidence is not None else 1.0)
                     open_line = b
                     continue
             out.append(Para(text=b.text, page_no=b.page_no, align=align, red=b.color == "red",

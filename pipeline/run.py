@@ -11,6 +11,7 @@ from pathlib import Path
 from ocr.readers import read as read_file
 from pipeline.extractors.annexes import annex_row, find_annexes, kind_of_title
 from pipeline.extractors.annotation import annotation
+from pipeline.extractors.confidence import header_doubts, row_doubts
 from pipeline.extractors.deductions import deductions
 from pipeline.extractors.findings import findings
 from pipeline.extractors.header import header
@@ -41,7 +42,7 @@ def extract_source(src: SourceDocument) -> Circular:
     head = header(z, meta, doc.title_hint)
     year = head.issue_date.year if head.issue_date else head.period_year
     sections, located = outline(z.body)
-    warnings = list(src.warnings)
+    warnings = list(src.warnings) + header_doubts(z)
     parts = find_annexes(z)
     annexes, found, deducted, items = [], [], [], []
     for part in parts:
@@ -62,6 +63,7 @@ def extract_source(src: SourceDocument) -> Circular:
         annexes.append(annex_row(part, kind, len(rows)))
         if part.listed and not rows and kind != "other" and not part.omitted:
             warnings.append(f"annex {part.no} ({part.title}) is listed but its table was not found")
+    warnings += row_doubts(found) + row_doubts(deducted)
     if not sections and not found and not deducted and not head.title:
         raise NotACircular(f"{Path(src.source_path).name}: no title, outline or annex tables found")
     return Circular(
