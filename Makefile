@@ -26,6 +26,12 @@ typecheck: $(STAMP)
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest
 
+# Opens JupyterLab on notebooks/ against $(DB) (built by `make run` if missing). Outputs stay out of git:
+# clear them before committing (tests/test_notebooks.py checks).
+notebooks: $(STAMP)
+	test -f $(DB) || $(MAKE) run
+	TONGBAO_DB=$(abspath $(DB)) $(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+
 fixtures: $(STAMP)
 	$(BIN)/python -m tests.fixtures.make_fixtures
 

@@ -23,10 +23,11 @@ from rich.table import Table
 
 import schemas
 from pipeline import __version__, store
+from pipeline import dictionary as dictionary_mod
 from pipeline import export as export_mod
 from pipeline import ingest as ingest_mod
 from pipeline import run as run_mod
-from pipeline.show import show as show_doc
+from pipeline import show as show_mod
 from schemas.exceptions import BadInput, ExitCode, TongbaoError
 
 DEFAULT_DB = "tongbao.duckdb"
@@ -170,6 +171,19 @@ def export(fmt: export_mod.Format, out: Path, db: Path) -> None:
 
 
 @cli.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (e.g. docs/data-dictionary.md) [default: stdout].")
+def dictionary(out: Path | None) -> None:
+    """Print the data dictionary: every table, view and column with its type and comment (Markdown)."""
+    text = dictionary_mod.markdown()
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of a Circular (what `extract` prints)."""
     click.echo(json.dumps(schemas.json_schema(), ensure_ascii=False, indent=2))
@@ -183,13 +197,10 @@ def show(doc_id: str, db: Path) -> None:
     """Show one document (by id or id prefix) as a person would check it."""
     con = store.connect(db, read_only=True)
     try:
-        circular = store.fetch(con, store.resolve_doc_id(con, doc_id))
-        paths = [r[0] for r in con.execute(
-            "SELECT source_path FROM document_paths WHERE doc_id = ? ORDER BY first_seen, source_path",
-            [circular.doc_id]).fetchall()]
+        circular, ctx = show_mod.load(con, doc_id)
     finally:
         con.close()
-    show_doc(circular, paths, Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160))
+    show_mod.show(circular, ctx, Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160))
 
 
 def _json_default(value: Any) -> Any:

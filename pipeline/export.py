@@ -5,8 +5,13 @@ Parquet: a table with rows per document becomes a Hive-partitioned folder,
 copies (`province`, `year`) rather than the columns themselves, because pyarrow cannot read a
 partition key that is NULL (national circulars have no province) or that also sits in the files;
 NULL becomes `national` or `unknown`. The real `issuer_province` and `period_year` stay in the rows.
-Views, `ingest_log`, CSV and JSON (an array of objects) are one file each. `data_dictionary.csv`
+Views, `ingest_log`, CSV and JSON (an array of objects) are one file each. CSV has no list type, so
+list columns (addressees, problem_categories, warnings, …) are written as JSON arrays, which
+`json.loads` reads back; DuckDB's own `[a, b]` text could not be split safely. `data_dictionary.csv`
 lists every column with its comment.
+
+What is exported is what the database holds: a file written by an older tongbao lacks the newer
+tables and views (a read-only export cannot add them), and is exported without them.
 """
 
 from __future__ import annotations
@@ -43,14 +48,18 @@ def export(con: duckdb.DuckDBPyConnection, out: str | Path, fmt: Format) -> list
         raise ValueError(f"format {fmt!r} is not one of {FORMATS}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    present = _present(con)
     written = []
     for spec in TABLES:
+        if spec.name not in present:
+            continue
         if fmt == "parquet" and spec.primary_key[:1] == ("doc_id",):  # rows per document
             written.append(_write_partitioned(con, spec.name, out / spec.name))
         else:
-            written.append(_write(con, f"SELECT * FROM {spec.name}", out / f"{spec.name}.{fmt}", fmt))
+            written.append(_write(con, _select(con, spec.name, fmt), out / f"{spec.name}.{fmt}", fmt))
     for view in VIEWS:
-        written.append(_write(con, f"SELECT * FROM {view.name}", out / f"{view.name}.{fmt}", fmt))
+        if view.name in present:
+            written.append(_write(con, _select(con, view.name, fmt), out / f"{view.name}.{fmt}", fmt))
     written.append(_write(con, """
         SELECT c.table_name, c.column_name, c.data_type, c.comment, t.comment AS table_comment
         FROM duckdb_columns() c
@@ -61,6 +70,25 @@ def export(con: duckdb.DuckDBPyConnection, out: str | Path, fmt: Format) -> list
         WHERE c.database_name = current_database() AND c.schema_name = 'main'
         ORDER BY c.table_name, c.column_index""", out / "data_dictionary.csv", "csv"))
     return written
+
+
+def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
+    found = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                        "UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+                        "AND NOT internal").fetchall()
+    return {name for (name,) in found}
+
+
+def _select(con: duckdb.DuckDBPyConnection, name: str, fmt: str) -> str:
+    """`SELECT *`, except that for CSV every list or struct column becomes JSON text."""
+    if fmt != "csv":
+        return f"SELECT * FROM {name}"
+    columns = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+                          "AND database_name = current_database() ORDER BY column_index", [name]).fetchall()
+    nested = [c for c, t in columns if t.endswith("[]") or t.startswith(("STRUCT", "MAP"))]
+    if not nested:
+        return f"SELECT * FROM {name}"
+    return f"SELECT * REPLACE ({', '.join(f'to_json({c}) AS {c}' for c in nested)}) FROM {name}"
 
 
 def _write(con: duckdb.DuckDBPyConnection, select: str, path: Path, fmt: str) -> Path:
