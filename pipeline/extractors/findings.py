@@ -9,15 +9,15 @@ from normalizers.taxonomy import categorize
 from pipeline.extractors.tables import Record
 from schemas import WebsiteFinding
 
-OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1",
-                            "Z": "2", "S": "5", "B": "8", "g": "9"})
+OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1",
+                            "L": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9", "q": "9"})
 
 
 def clean_code(raw: str | None) -> str | None:
     """A 10-character site code, with the digit look-alikes OCR produces mended; None if not one."""
     if not raw:
         return None
-    code = re.sub(r"[\s\-—_]", "", raw)
+    code = re.sub(r"[^0-9A-Za-z|]", "", raw)  # spaces, dashes and OCR specks are never part of a code
     if len(code) == 10 and not code.isdigit() and sum(ch.isdigit() for ch in code) >= 7:
         code = code.translate(OCR_DIGITS)
     return code if len(code) == 10 and code.isalnum() else None

@@ -9,12 +9,14 @@ from schemas import Section
 
 _CN = "一二三四五六七八九十"
 LEVELS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^([{_CN}]{{1,3}})、\s*")),
+    (1, re.compile(rf"^([{_CN}]{{1,3}})[、，,．.·]\s*")),
     (2, re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]\s*")),
     (3, re.compile(r"^(\d{1,2})[.．、](?!\d)\s*")),
     (4, re.compile(r"^[（(](\d{1,2})[）)]\s*")),
 ]
 HEADING_MAX = 60
+#: `一抽查情况`: OCR lost the 、 of a heading standing alone
+BARE_LEVEL1 = re.compile(rf"^([{_CN}]{{1,2}})(?=[\u4e00-\u9fff])(?!是|些|般|直|定|方|致|切|律|次|级|共|同|起|旦|道|下|批)")
 
 
 def canonical_number(level: int, raw: str) -> str:
@@ -40,6 +42,10 @@ def outline(body: list[Para]) -> tuple[list[Section], list[tuple[str | None, str
     located: list[tuple[str | None, str]] = []
     for p in body:
         hit = next(((lvl, m) for lvl, rx in LEVELS if (m := rx.match(p.text))), None)
+        if hit is None and (m := BARE_LEVEL1.match(p.text)) and len(p.text) <= 16 and not p.text.endswith("。"):
+            expected = sum(s.level == 1 for s in sections) + 1
+            if m.group(1) == _CN[expected - 1 : expected] or m.group(1) == "十" and expected == 10:
+                hit = (1, m)
         if hit is not None:
             level, m = hit
             # a (1) or 1. without any enclosing section is still a section, one level under the root

@@ -35,6 +35,18 @@ class Record:
     header: dict[str, str] = field(default_factory=dict)  # column name → header text
 
 
+#: specks OCR reads as punctuation at the edges of a cell (never meaningful there in a text column)
+EDGE_NOISE_START = re.compile(r"^[\s·•.。,，、_'\"`~^*]+(?=\S)")
+EDGE_NOISE_END = re.compile(r"(?<=\S)[\s·•.,，、_'\"`~^*]+$")
+TEXT_COLUMNS = {"region", "site_name", "problems", "explanation"}
+
+
+def clean_cell(name: str, text: str) -> str:
+    if name not in TEXT_COLUMNS:
+        return text
+    return EDGE_NOISE_END.sub("", EDGE_NOISE_START.sub("", text))
+
+
 def column_names(header: list[str]) -> dict[int, str]:
     names: dict[int, str] = {}
     for i, text in enumerate(header):
@@ -105,13 +117,13 @@ def records(tables: list[Table]) -> list[Record]:
                     rec = out[-1]
                     for i, text in enumerate(texts):
                         if i in names and text:
-                            rec.cells[names[i]] = _append(rec.cells.get(names[i], ""), text)
+                            rec.cells[names[i]] = _append(rec.cells.get(names[i], ""), clean_cell(names[i], text))
                 continue
             # numbering that starts again is a new table, with or without its own header row
             if table_no == 0 or seq <= last_seq:
                 table_no += 1
             last_seq = seq
-            cells = {names[i]: texts[i] for i in names if i < len(texts)}
+            cells = {names[i]: clean_cell(names[i], texts[i]) for i in names if i < len(texts)}
             out.append(Record(table_no=table_no, seq=seq, cells=cells, page_no=row[0].page_no if row else None,
                               confidence=_min_conf(row), header=dict(header)))
     return out

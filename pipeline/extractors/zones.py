@@ -41,6 +41,12 @@ class Zones:
     tail: list[Block] = field(default_factory=list)  # annex sections and colophon
 
 
+def is_addressee_line(text: str) -> bool:
+    """主送机关: a list of offices ending in ：, not the body's opening sentence (…通报如下：)."""
+    return bool(ADDRESSEE_LINE.match(text)) and "。" not in text and len(text) <= 150 and not re.search(
+        r"如下[：:]$|通报[：:]$|情况[：:]$", text)
+
+
 def _paras(blocks: list[Block]) -> list[tuple[int, Para]]:
     return [(i, b) for i, b in enumerate(blocks) if isinstance(b, Para)]
 
@@ -93,7 +99,7 @@ def find_zones(blocks: list[Block]) -> Zones:
             break
         z.title.append(paras[k][1])
         k += 1
-    if k < len(paras) and ADDRESSEE_LINE.match(paras[k][1].text) and "。" not in paras[k][1].text:
+    if k < len(paras) and is_addressee_line(paras[k][1].text):
         z.addressees = paras[k][1]
         k += 1
     body_start = k
