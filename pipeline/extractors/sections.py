@@ -44,7 +44,7 @@ def outline(body: list[Para]) -> tuple[list[Section], list[tuple[str | None, str
         hit = next(((lvl, m) for lvl, rx in LEVELS if (m := rx.match(p.text))), None)
         if hit is None and (m := BARE_LEVEL1.match(p.text)) and len(p.text) <= 16 and not p.text.endswith("。"):
             expected = sum(s.level == 1 for s in sections) + 1
-            if m.group(1) == _CN[expected - 1 : expected] or m.group(1) == "十" and expected == 10:
+            if m.group(1) == _CN[expected - 1 : expected]:
                 hit = (1, m)
         if hit is not None:
             level, m = hit
