@@ -1,0 +1,161 @@
+"""Scanned pages → `Page`s of Lines and Tables, the same shape the born-digital PDF reader produces.
+
+The page-level work is one function, `ocr_page`, read top to bottom: photo → flat sheet, deskew,
+red ink found, black-text image (red channel, banner and seal ghost out), tables read cell by cell
+and blanked, line OCR on the rest, red lines read from the red ink, page numbers out, reading order.
+It is wrapped by the on-disk cache (`ocr.cache`), keyed by the page's pixels and the engine version.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ocr import cache
+from ocr.engines.base import OcrEngine, OcrLine, get_engine
+from ocr.layout import drop_running_heads, merge_fragments, reading_order, to_lines
+from ocr.preprocess import binarise, black_text, deskew, find_red_ink, flatten_paper
+from ocr.readers.raster import DEFAULT_DPI, is_pdf, load_pages
+from ocr.tables import read_tables
+from schemas.intermediate import Line, Page, SourceDocument, Table
+
+LOW_CONFIDENCE = 0.8
+ENGINE_DPI = {"tesseract": 300}
+
+
+def _engine(engine: OcrEngine | str | None) -> OcrEngine:
+    return engine if isinstance(engine, OcrEngine) else get_engine(engine)
+
+
+def ocr_page(image: np.ndarray, engine: OcrEngine | str | None = None, page_no: int = 1) -> Page:
+    """One page image (RGB, or grey) → a Page; served from the cache when this exact page was read."""
+    eng = _engine(engine)
+    key = cache.page_key(image, eng.name, eng.version)
+    cached = cache.load(key, eng.name, page_no)
+    if cached is not None:
+        return cached
+    page = _ocr_page(image, eng, page_no)
+    cache.store(key, eng.name, page)
+    return page
+
+
+def _ocr_page(image: np.ndarray, eng: OcrEngine, page_no: int) -> Page:
+    rgb = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+    rgb, _skew = deskew(flatten_paper(rgb))
+    red = find_red_ink(rgb)
+    grey = black_text(rgb, red)
+    if eng.wants_binary:
+        grey = binarise(grey)
+
+    tables, table_boxes = read_tables(grey, eng, page_no)
+    for x0, top, x1, bottom in table_boxes:
+        grey[max(0, top - 3) : bottom + 4, max(0, x0 - 3) : x1 + 4] = 255
+
+    reds = merge_fragments(_read_red_lines(red.ink, red.text_boxes, eng))
+    black = [
+        ln
+        for ln in merge_fragments(eng.recognize(grey))
+        if not any(_overlap(ln.box, r.box) > 0.5 for r in reds)
+    ]
+    height, width = grey.shape[:2]
+    ocr_lines = sorted(
+        [(ln, "black") for ln in black] + [(ln, "red") for ln in reds], key=lambda p: p[0].box[1]
+    )
+    lines = to_lines([ln for ln, _ in ocr_lines], page_no, height, [c for _, c in ocr_lines])
+    return Page(
+        page_no=page_no,
+        width=float(width),
+        height=float(height),
+        blocks=reading_order(lines, tables),
+        engine=eng.name,
+        confidence=_confidence(lines, tables),
+    )
+
+
+def _read_red_lines(ink: np.ndarray, boxes: list[tuple[int, int, int, int]], eng: OcrEngine) -> list[OcrLine]:
+    """Read each red text line from the red-ink image (recognition only: the box is the line).
+
+    Running detection on a small crop is slower than on a whole page (RapidOCR upscales its short
+    side to 736 px), and the red-mask boxes are already one line each.
+    """
+    crops, tight = [], []
+    h, w = ink.shape[:2]
+    for x0, top, x1, bottom in boxes:
+        dark = np.argwhere(ink[top:bottom, x0:x1] < 128)
+        if dark.size == 0:
+            continue
+        y0, xa = dark.min(axis=0)
+        y1, xb = dark.max(axis=0) + 1
+        box = (x0 + int(xa), top + int(y0), x0 + int(xb), top + int(y1))
+        pad = max(6, (box[3] - box[1]) // 5)
+        crops.append(
+            ink[max(0, box[1] - pad) : min(h, box[3] + pad), max(0, box[0] - pad) : min(w, box[2] + pad)]
+        )
+        tight.append(box)
+    out = []
+    for box, (text, conf) in zip(tight, eng.recognize_lines(crops), strict=True):
+        if text.strip():
+            out.append(
+                OcrLine(
+                    text=text.strip(),
+                    box=(float(box[0]), float(box[1]), float(box[2]), float(box[3])),
+                    confidence=conf,
+                )
+            )
+    return out
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """Intersection over the smaller box's area."""
+    iw = min(a[2], b[2]) - max(a[0], b[0])
+    ih = min(a[3], b[3]) - max(a[1], b[1])
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return iw * ih / max(1.0, smaller)
+
+
+def _confidence(lines: list[Line], tables: list[Table]) -> float | None:
+    """Mean confidence weighted by characters, so a long body line counts more than a stray mark."""
+    scored = [(len(ln.text), ln.confidence) for ln in lines if ln.confidence is not None]
+    for table in tables:
+        scored += [(len(c.text), c.confidence) for row in table.rows for c in row if c.confidence is not None]
+    total = sum(n for n, _ in scored)
+    return round(sum(n * c for n, c in scored) / total, 4) if total else None
+
+
+def read_scan(
+    path: Path, sha256: str, engine: str | None = None, page_numbers: list[int] | None = None
+) -> list[Page]:
+    """OCR the pages of a scanned PDF or an image file (1-based `page_numbers`; None = all).
+
+    The lead's PDF reader calls this for the pages without a text layer. `sha256` identifies the
+    source in messages; the cache keys on each page's pixels, so it does not depend on it.
+    """
+    eng = get_engine(engine)
+    dpi = ENGINE_DPI.get(eng.name, DEFAULT_DPI) if is_pdf(path) else DEFAULT_DPI
+    pages = [ocr_page(image, eng, page_no) for page_no, image in load_pages(path, page_numbers, dpi)]
+    return drop_running_heads(pages)
+
+
+def read_image_file(path: Path, sha256: str, engine: str | None = None) -> SourceDocument:
+    """An image file (PNG/JPEG/TIFF, multi-page TIFF) as a SourceDocument of OCR'd pages."""
+    eng = get_engine(engine)
+    pages = read_scan(path, sha256, eng.name)
+    warnings = [
+        f"page {p.page_no}: low OCR confidence {p.confidence:.2f}"
+        for p in pages
+        if p.confidence is not None and p.confidence < LOW_CONFIDENCE
+    ]
+    if not any(p.blocks for p in pages):
+        warnings.append("OCR found no text on any page")
+    return SourceDocument(
+        source_path=str(path),
+        sha256=sha256,
+        media_type="image",
+        pages=pages,
+        ocr_engine=eng.name,
+        warnings=warnings,
+        title_hint=None,
+    )
