@@ -98,3 +98,23 @@ def test_stats_from_body(regular, telegram) -> None:
             ("pass_rate", 96.7, "%")} <= got
     assert ("sites_sampled", 150.0) in {(s.metric, s.value) for s in telegram.stats}
     assert ("pass_rate", 90.0) in {(s.metric, s.value) for s in telegram.stats}
+
+
+def test_annex_heading_with_title_on_one_line(tmp_path: Path) -> None:
+    text = REGULAR.replace("附件1\n\n2018年第一季度抽查不合格网站名单", "附件1：2018年第一季度抽查不合格网站名单")
+    text = text.replace("附件：1.2018年第一季度抽查不合格网站名单\n2.2018年第一季度日常考核扣分情况\n", "")
+    path = tmp_path / "titled.txt"
+    path.write_text(text, encoding="utf-8")
+    c = extract(path)
+    annexes = {a.annex_no: (a.title, a.kind, a.row_count) for a in c.annexes}
+    assert annexes[1] == ("2018年第一季度抽查不合格网站名单", "website_findings", 3)
+    assert annexes[2][1:] == ("deductions", 3)
+
+
+def test_quarter_without_year_takes_the_year_before_issue(tmp_path: Path) -> None:
+    text = REGULAR.replace("关于2018年第一季度全省政府网站抽查情况的通报", "关于第四季度全省政府网站抽查情况的通报")
+    text = text.replace("2018年3月，省政府办公厅", "近期，省政府办公厅")
+    path = tmp_path / "q4.txt"
+    path.write_text(text, encoding="utf-8")
+    h = extract(path).header
+    assert (h.period_year, h.period_quarter) == (2017, 4)  # issued April 2018: last year's Q4

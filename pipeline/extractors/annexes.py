@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extractors.zones import ANNEX_HEADING, ANNEX_ITEM, ANNEX_LIST, COLOPHON, Zones
+from pipeline.extractors.zones import ANNEX_HEADING, ANNEX_HEADING_TITLED, ANNEX_ITEM, ANNEX_LIST, COLOPHON, Zones
 from pipeline.paragraphs import Para
 from schemas import Annex, Table
 
@@ -63,6 +63,15 @@ def annex_sections(z: Zones, parts: dict[int, AnnexPart]) -> dict[int, AnnexPart
                 current.heading_seen = True
                 current.omitted = "略" in text
                 title_open = True
+                pending = []
+                continue
+            if m := ANNEX_HEADING_TITLED.match(text):
+                no = int(m.group(1))
+                current = parts.setdefault(no, AnnexPart(no=no))
+                current.heading_seen = True
+                if not current.listed:
+                    current.title = m.group(2).strip()
+                title_open = False
                 pending = []
                 continue
             if current is None or COLOPHON.match(text) or text.startswith("注"):

@@ -21,6 +21,8 @@ BANNER = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:文件|发电)$")
 HEADER_FIELD = re.compile(r"发电单位|签批盖章|签发人|等级|[\u4e00-\u9fff]机发\s*号|份号|密级|〔\d{4}〕\d+号")
 ANNEX_LIST = re.compile(r"^附件[:：]")
 ANNEX_HEADING = re.compile(r"^附件\s*(\d{0,2})\s*(?:[（(]略[）)])?$")
+#: a heading with its title on the same line: `附件2：2016年四季度…名单`
+ANNEX_HEADING_TITLED = re.compile(r"^附件\s*(\d{1,2})\s*[:：.．、\s]\s*(\S.{3,80})$")
 ANNEX_ITEM = re.compile(r"^(\d{1,2})[.．、]\s*(\S.*)$")
 COLOPHON = re.compile(r"^(?:抄送|主送|印发|\S{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
 ADDRESSEE_LINE = re.compile(r"^[^。]{2,200}[：:]$")
