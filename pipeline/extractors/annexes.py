@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extractors.zones import ANNEX_HEADING, ANNEX_HEADING_TITLED, ANNEX_ITEM, ANNEX_LIST, COLOPHON, Zones
+from pipeline.extractors.zones import (
+    ANNEX_HEADING,
+    ANNEX_HEADING_TITLED,
+    ANNEX_ITEM,
+    ANNEX_LIST,
+    COLOPHON,
+    Zones,
+)
 from pipeline.paragraphs import Para
 from schemas import Annex, Table
 
