@@ -1,7 +1,8 @@
 """OCR benchmark: character error rate, table cells and seconds per page, per engine and scan variant.
 
-usage: python -m bench.ocr [--fixtures DIR] [--engines rapidocr,tesseract] [--max-pages N] [--dpi N]
-                           [--only STEM] [--variants scan_clean,scan_seal] [--bare] [--json FILE]
+usage: python -m bench.ocr [--fixtures DIR] [--engines rapidocr,tesseract] [--only STEM]
+                           [--variants scan_clean,scan_seal] [--max-pages N | --pages 1,5]
+                           [--dpi N] [--bare] [--show-cells N] [--json FILE]
 
 Reads DIR/manifest.json (written by tests/fixtures/make_fixtures.py: per page the drawn lines as
 [kind, text] and the tables as rows of cells) and runs `ocr.readers.scan.ocr_page` with the page
@@ -135,6 +136,8 @@ def run(args: argparse.Namespace) -> dict[tuple[str, str], Score]:
             path = args.fixtures / entry["file"]
             dpi = args.dpi or ENGINE_DPI.get(engine.name, DEFAULT_DPI)
             wanted = list(range(1, min(entry["pages"], args.max_pages) + 1))
+            if args.pages:
+                wanted = [n for n in args.pages if n <= entry["pages"]]
             for page_no, image in load_pages(path, wanted, dpi):
                 start = time.perf_counter()
                 page = ocr_page(image, engine, page_no)
@@ -181,7 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", type=lambda s: s.split(","), default=None)
     parser.add_argument("--only", default="", help="seed stem prefix, e.g. 001")
     parser.add_argument("--max-pages", type=int, default=100)
-    parser.add_argument("--dpi", type=int, default=0, help="render PDF pages at this dpi (default: per engine)")
+    parser.add_argument("--pages", type=lambda s: [int(n) for n in s.split(",")], default=None)
+    parser.add_argument(
+        "--dpi", type=int, default=0, help="render PDF pages at this dpi (default: per engine)"
+    )
     parser.add_argument("--bare", action="store_true", help="also time the engine alone on each page")
     parser.add_argument("--show-cells", type=int, default=0, help="print up to N misread cells")
     parser.add_argument("--json", type=Path, default=None)

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from schemas.intermediate import Page
 
 # Bump when preprocess/tables/layout change what a page reads as.
-OCR_PIPELINE_VERSION = "1"
+OCR_PIPELINE_VERSION = "3"
 
 
 def cache_dir() -> Path | None:

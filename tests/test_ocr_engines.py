@@ -82,7 +82,11 @@ def test_rapidocr_keeps_long_lines() -> None:
 
 def test_rapidocr_recognize_lines_batches() -> None:
     crops = [text_image(t, size=24, pad=6) for t in ("潮南区教育局", "链接无法打开", "12")]
-    assert [t for t, _ in get_engine("rapidocr").recognize_lines(crops)] == ["潮南区教育局", "链接无法打开", "12"]
+    assert [t for t, _ in get_engine("rapidocr").recognize_lines(crops)] == [
+        "潮南区教育局",
+        "链接无法打开",
+        "12",
+    ]
 
 
 def test_tesseract_reads_lines_and_sets_thread_limit() -> None:
@@ -90,7 +94,9 @@ def test_tesseract_reads_lines_and_sets_thread_limit() -> None:
     assert os.environ.get("OMP_THREAD_LIMIT") == "1"
     lines = engine.recognize(line_page(LINE, size=32))
     assert "".join(ln.text for ln in lines) == LINE
-    texts = [t for t, _ in engine.recognize_lines([text_image("首页长期不更新", 28, 8), text_image(LINE, 28, 8)])]
+    texts = [
+        t for t, _ in engine.recognize_lines([text_image("首页长期不更新", 28, 8), text_image(LINE, 28, 8)])
+    ]
     assert texts == ["首页长期不更新", LINE]
 
 

@@ -46,7 +46,9 @@ def test_consecutive_lines_are_not_merged() -> None:
     assert len(merge_fragments(lines)) == 2
 
 
-@pytest.mark.parametrize("text", ["— 2 —", "-2-", "一 2 一", "2", "- 12 -", "第2页", "第 3 页 共 5 页", "2/5"])
+@pytest.mark.parametrize(
+    "text", ["— 2 —", "-2-", "一 2 一", "2", "- 12 -", "第2页", "第 3 页 共 5 页", "2/5"]
+)
 def test_page_numbers_at_the_bottom_are_recognised(text: str) -> None:
     assert is_page_number(text, (500, 1950, 560, 1980), 2000)
     assert not is_page_number(text, (500, 900, 560, 930), 2000)
@@ -73,7 +75,9 @@ def test_dust_dots_after_chinese_are_dropped(raw: str, clean: str) -> None:
 
 
 def test_to_lines_drops_page_numbers_and_keeps_provenance() -> None:
-    lines = to_lines([ln("正文", 100, 100, 200, 130, 0.97), ln("— 3 —", 480, 1940, 560, 1970)], 3, 2000, ["red", "black"])
+    lines = to_lines(
+        [ln("正文", 100, 100, 200, 130, 0.97), ln("— 3 —", 480, 1940, 560, 1970)], 3, 2000, ["red", "black"]
+    )
     assert len(lines) == 1
     assert lines[0].page_no == 3 and lines[0].color == "red" and lines[0].confidence == 0.97
     assert lines[0].bbox == BBox(x0=100, top=100, x1=200, bottom=130)

@@ -99,7 +99,9 @@ def test_photo_of_a_sheet_is_cut_out_and_squared() -> None:
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     dst = np.float32([[170, 120], [w + 130, 150], [w + 160, h + 190], [140, h + 160]])
     m = cv2.getPerspectiveTransform(src, dst)
-    photo = cv2.warpPerspective(sheet, m, (desk.shape[1], desk.shape[0]), dst=desk, borderMode=cv2.BORDER_TRANSPARENT)
+    photo = cv2.warpPerspective(
+        sheet, m, (desk.shape[1], desk.shape[0]), dst=desk, borderMode=cv2.BORDER_TRANSPARENT
+    )
     flat = flatten_paper(photo)
     assert abs(flat.shape[1] - w) < 0.1 * w and abs(flat.shape[0] - h) < 0.1 * h
     assert float(np.mean(flat[:, :, 0] < 100)) < 0.05  # no desk left

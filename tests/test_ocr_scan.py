@@ -46,7 +46,9 @@ def _pages(n: int) -> list[Image.Image]:
 def test_multipage_tiff_gives_one_rgb_array_per_page(tmp_path: Path) -> None:
     path = tmp_path / "scan.tif"
     first, *rest = _pages(3)
-    first.convert("L").save(path, save_all=True, append_images=[p.convert("L") for p in rest], compression="tiff_lzw")
+    first.convert("L").save(
+        path, save_all=True, append_images=[p.convert("L") for p in rest], compression="tiff_lzw"
+    )
     pages = list(load_pages(path))
     assert [n for n, _ in pages] == [1, 2, 3]
     assert all(img.ndim == 3 and img.shape[2] == 3 and img.dtype == np.uint8 for _, img in pages)
@@ -73,7 +75,12 @@ def _png_header_only(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 16))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize("side", [13_000, 100_000])

@@ -8,13 +8,15 @@ from PIL import ImageDraw
 
 from ocr.engines import get_engine
 from ocr.preprocess import to_grey
-from ocr.tables import find_grids, read_tables
+from ocr.tables import _tidy_cell_line, find_grids, read_tables
 from tests.ocr_helpers import BLACK, TABLE, blank, degrade, draw_table, draw_text
 
 COLS = [100, 300, 400]
 
 
-def table_image(rows: list[list[str]] = TABLE, cols: list[int] = COLS) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+def table_image(
+    rows: list[list[str]] = TABLE, cols: list[int] = COLS
+) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     img = blank(1000, 120 + 60 * len(rows) + 40)
     draw_text(img, (60, 20), "附件：不合格网站名单", 28)
     box = draw_table(img, 60, 80, rows, cols)
@@ -91,3 +93,20 @@ def test_tesseract_reads_the_table_too() -> None:
     tables, _ = read_tables(to_grey(image), get_engine("tesseract"))
     assert [len(row) for row in tables[0].texts()] == [3, 3, 3, 3]
     assert tables[0].texts()[2][2] == "多个栏目为空白链接无法打开"
+
+
+@pytest.mark.parametrize(
+    ("read", "tidy"),
+    [
+        ("·..站点无法访问", "站点无法访问"),
+        ("-29.", "-29"),
+        ("5307020016…", "5307020016"),
+        ("533324001i", "5333240011"),
+        ("..", ""),
+        ("一季度 .1 个不合格网站-1", "一季度1 个不合格网站-1"),
+        ("Ii", "Ii"),
+        ("-5", "-5"),
+    ],
+)
+def test_cell_lines_lose_dust_and_letter_digits(read: str, tidy: str) -> None:
+    assert _tidy_cell_line(read) == tidy
