@@ -33,8 +33,18 @@ SOURCE = re.compile(r"(?:来源|信息来源)[:：]\s*(\S+)")
 PAGE_NUMBER = re.compile(r"^[-—–一―_－~～\s]*\d{1,3}[-—–一―_－~～\s]*$")
 
 
+#: specks an OCR engine reads as punctuation: opening a line, or a dot glued to a number
+OCR_LEADING_NOISE = re.compile(r"^[_·•.。,，、'\"`~^*]+(?=[\u4e00-\u9fff\d（(“])")
+OCR_DOT_BY_DIGIT = re.compile(r"(?<=\d)[·•](?=[\u4e00-\u9fff\d])|(?<=[\u4e00-\u9fff])[·•](?=\d)")
+
+
 def _fix(text: str) -> str:
     return canonical(to_simplified(text))
+
+
+def _fix_ocr(text: str) -> str:
+    """Canonical text, less the specks a scan's dust leaves where no printed character can be."""
+    return OCR_DOT_BY_DIGIT.sub("", OCR_LEADING_NOISE.sub("", _fix(text)))
 
 
 def _fix_table(t: Table) -> Table:
@@ -57,7 +67,7 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
             if isinstance(b, Table):
                 blocks.append(_fix_table(b))
                 continue
-            text = _fix(b.text)
+            text = _fix_ocr(b.text) if b.confidence is not None else _fix(b.text)
             if not text or PAGE_NUMBER.match(text):
                 continue
             fields = META_FIELD.findall(text)

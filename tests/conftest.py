@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# OCR results are cached per page on disk; the suite reads every scan afresh, as CI does.
+os.environ["TONGBAO_CACHE_DIR"] = tempfile.mkdtemp(prefix="tongbao-test-cache-")
 
 from schemas import (
     Annex,
