@@ -94,6 +94,8 @@ def find_grids(grey: np.ndarray) -> tuple[list[Grid], np.ndarray]:
         if len(ys) < 2:
             continue
         row_h = min(b - a for a, b in itertools.pairwise(ys))
+        if max(b - a for a, b in itertools.pairwise(ys)) > 0.3 * h:
+            continue  # a "row" a third of the page tall is a frame or the paper's edge, not a table
         # A vertical rule spans a whole row; glyph strokes are shorter than the row's height.
         vk = max(10, int(0.8 * (row_h - 4)))
         vt = cv2.morphologyEx(ink[y : y + bh, x : x + bw], cv2.MORPH_OPEN, np.ones((vk, 1), np.uint8))

@@ -43,3 +43,19 @@ def test_scans_score_like_text(tmp_path: Path) -> None:
             bad[name] = (s, r["notes"][:8])
     assert not bad, bad
     assert_expected_warnings(tmp_path / "golden.duckdb")
+
+
+@pytest.mark.slow
+def test_photo_of_the_first_page_reads_its_header() -> None:
+    """A phone photo (background, perspective, uneven light) of page 1: the header as on paper."""
+    import json
+
+    from pipeline import extract
+
+    c = extract(SCANS / "001_3f98dfb6f54aee37__photo.jpg")
+    gold = json.loads((ROOT / "tests" / "golden" / "001_3f98dfb6f54aee37.json").read_text("utf-8"))["document"]
+    page_one = ["title", "issuer", "issuer_city", "doc_number", "urgency", "transmission", "signer", "addressees",
+                "period_year", "period_quarter"]
+    got = c.header.model_dump()
+    assert {k: got[k] for k in page_one} == {k: gold[k] for k in page_one}
+    assert c.media_type == "image" and c.ocr_engine

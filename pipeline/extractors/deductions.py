@@ -57,7 +57,8 @@ def deductions(annex_no: int, recs: list[Record], captions: dict[int, str], prov
         if not unit:
             continue
         explanation = (r.cells.get("explanation") or r.cells.get("problems") or "").rstrip("；;。 ") or None
-        points = parse_points(r.cells.get("points", ""))
+        # a dot not between two digits is a speck (`-.5`, `-5.`), not a decimal point
+        points = parse_points(re.sub(r"(?<!\d)\.|\.(?!\d)", "", r.cells.get("points", "")))
         kind = unit_kind(unit, r.header.get("region", ""), captions.get(r.table_no, ""), province, year)
         rows.append(Deduction(annex_no=annex_no, table_no=r.table_no, seq=r.seq, unit=unit, unit_kind=kind,
                               points_deducted=points, explanation=explanation, page_no=r.page_no,
