@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+from pydantic.config import JsonDict
 from pydantic.fields import FieldInfo
 
 from schemas import (
@@ -107,6 +108,23 @@ class IngestLogRow(BaseModel):
     started_at: dt.datetime = Field(description="when work on the file started (local time)")
 
 
+_BIGINT: JsonDict = {"duckdb_type": "BIGINT"}  # ns timestamps and sizes overflow INTEGER
+_UBIGINT: JsonDict = {"duckdb_type": "UBIGINT"}
+
+
+class FileStat(BaseModel):
+    """What each file looked like when it was last hashed: a re-run hashes only the files whose size,
+    times or inode changed, so skipping an unchanged archive does not read it (a cache; safe to empty)."""
+
+    source_path: str = Field(description="the file as given or found in a folder")
+    size: int = Field(json_schema_extra=_BIGINT, description="size in bytes when hashed")
+    mtime_ns: int = Field(json_schema_extra=_BIGINT, description="modification time when hashed, ns since 1970")
+    ctime_ns: int = Field(json_schema_extra=_BIGINT, description="inode change time when hashed, ns since 1970")
+    inode: int = Field(json_schema_extra=_UBIGINT, description="inode number when hashed")
+    sha256: str = Field(description="sha256 of the file's bytes when hashed, hex")
+    hashed_at: dt.datetime = Field(description="when the file was hashed (local time)")
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -179,6 +197,8 @@ def model_columns(table: str, model: type[BaseModel], exclude: Iterable[str] = (
         if name in skip:
             continue
         ty, nullable = duck_type(info.annotation)
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        ty = str(extra.get("duckdb_type", ty))  # e.g. BIGINT where INTEGER would overflow
         out.append(Column(name, ty, _describe(table, name, info), not_null=not nullable))
     return out
 
@@ -241,6 +261,7 @@ TABLES: tuple[TableSpec, ...] = (
           "The text of every page as read (text layer or OCR), with the engine and its confidence."),
     _plain("document_paths", DocumentPath, ("doc_id", "source_path")),
     _plain("ingest_log", IngestLogRow, ()),
+    _plain("file_stats", FileStat, ("source_path",)),
 )
 TABLE_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
 

@@ -1,35 +1,39 @@
-"""Many files into the database: find, hash, skip what is loaded, extract in parallel, load one by one.
+"""Many files into the database: find, hash, skip what is loaded, extract in parallel, load.
 
-Extraction runs in worker processes; the parent is the only DuckDB writer, loading each document in
-its own transaction as it arrives. A file that fails gets a `failed` row in `ingest_log` and a line
-on stderr, and the batch goes on.
+Extraction runs in worker processes (`pipeline.pool`); this process is the only DuckDB writer and
+loads documents as they arrive — several in one transaction when they arrive together, never part
+of one, so after a crash the database holds whole documents only. A file that fails gets a `failed`
+row in `ingest_log` and one line on stderr, and the batch goes on.
+
+A re-run does not read unchanged files: `file_stats` keeps each path's size, times and inode from
+when it was hashed, and only a file whose stat differs is hashed again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import time
 import traceback
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing.context import BaseContext
 from pathlib import Path
 
-import pydantic
-
 from ocr.engines import available_engines
-from pipeline import run, store
+from pipeline import store
+from pipeline.ddl import FileStat, IngestLogRow
+from pipeline.pool import Batch, Extracted, check_subject, extract_all, extract_file, one_line, prestart
 from pipeline.progress import Reporter
-from schemas import Circular
 from schemas.exceptions import ExitCode, UsageError
+
+__all__ = ["FileResult", "IngestSummary", "check_subject", "extract_file", "find_files", "ingest", "one_line"]
 
 ACCEPTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 _DB_SUFFIXES = (".duckdb", ".duckdb.wal", ".duckdb.tmp")
+#: a file changed this recently may change again within the same timestamp tick: hash it next time too
+RACY_SECONDS = 2.0
 
 
 @dataclass
@@ -46,6 +50,12 @@ class FileResult:
     pages: int = 0
     ocr_pages: int = 0
     traceback: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def log_row(self, run_id: str) -> IngestLogRow:
+        return IngestLogRow(run_id=run_id, source_path=self.path, sha256=self.sha256, doc_id=self.doc_id,
+                            status=self.status,
+                            error=self.error, seconds=self.seconds, started_at=self.started_at)
 
 
 @dataclass
@@ -87,17 +97,6 @@ class IngestSummary:
                 f"{self.pages} pages ({self.ocr_pages} OCR) in {self.seconds:.1f} s → {self.db}")
 
 
-@dataclass
-class Extracted:
-    """A worker's answer: the circular, or the error as text (exceptions may not survive pickling)."""
-
-    circular: Circular | None
-    error: str | None
-    traceback: str | None
-    started_at: dt.datetime
-    seconds: float
-
-
 def find_files(paths: Iterable[str | Path], db: str | Path | None = None) -> list[Path]:
     """Files to ingest: given files as they are, folders walked for accepted suffixes.
 
@@ -132,29 +131,6 @@ def sha256_file(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def one_line(exc: BaseException) -> str:
-    """`Class: first line of the message`, what a person needs to tell failures apart."""
-    if isinstance(exc, pydantic.ValidationError) and exc.errors():
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in (exc.title, *err["loc"]))
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        got = repr(err.get("input"))
-        got = got if len(got) <= 60 else got[:57] + "..."
-        return f"{type(exc).__name__}: {where}: {err['msg']}, got {got}{more}"
-    first = next((s for s in str(exc).splitlines() if s.strip()), "")
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
-
-
-def extract_file(path: str, ocr: str | None) -> Extracted:
-    """Run the real extraction on one file, turning any error into text (runs in a worker process)."""
-    started, t0 = dt.datetime.now(), time.perf_counter()
-    try:
-        circular = run.extract(path, ocr=ocr)
-        return Extracted(circular, None, None, started, time.perf_counter() - t0)
-    except Exception as e:
-        return Extracted(None, one_line(e), traceback.format_exc(), started, time.perf_counter() - t0)
-
-
 def new_run_id() -> str:
     return f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
@@ -165,46 +141,38 @@ def ingest(paths: Sequence[str | Path], db: str | Path, workers: int | None = No
 
     Byte-identical files are one document: it is extracted once, and every path lands in
     `document_paths`. Files whose bytes were loaded by this pipeline version are `unchanged`
-    unless `force`.
+    unless `force` (which also hashes every file again instead of trusting `file_stats`).
     """
     t0 = time.perf_counter()
     if ocr is not None and ocr.lower() not in available_engines():  # fail now, not once per scan
         raise UsageError(f"unknown OCR engine {ocr!r}; known engines: {', '.join(available_engines())}")
     db = Path(db)
     files = find_files(paths, db)
+    if force or not db.exists():  # everything will be extracted
+        prestart(workers, len(files))
     con = store.connect(db)
     summary = IngestSummary(new_run_id(), db)
-    reporter = Reporter(len(files), progress=progress, verbose=verbose)
-
-    def record(result: FileResult) -> None:
-        store.log_ingest(con, summary.run_id, result.path, result.sha256, result.status, result.error,
-                         result.seconds, result.started_at, doc_id=result.doc_id)
-        summary.results.append(result)
-        reporter.advance(result)
-
+    reporter = Reporter(progress=progress, verbose=verbose)
     try:
         with reporter:
-            groups: dict[str, list[str]] = {}
-            for path in files:
-                started = dt.datetime.now()
-                try:
-                    groups.setdefault(sha256_file(path), []).append(str(path))
-                except OSError as e:
-                    record(FileResult(str(path), "failed", error=one_line(e), started_at=started,
-                                      traceback=traceback.format_exc()))
-            todo: dict[str, list[str]] = {}
-            for sha, names in groups.items():
-                doc_id = None if force else _loaded_doc(con, sha)
-                if doc_id is None:
-                    todo[sha] = names
-                    continue
-                for name in names:
-                    started = dt.datetime.now()
-                    store.add_path(con, doc_id, name)
-                    record(FileResult(name, "unchanged", sha, doc_id, started_at=started))
-            for sha, extracted in _extract_all(todo, workers, ocr):
-                for result in _load(con, summary.run_id, todo[sha], sha, extracted):
-                    record(result)
+            groups, unreadable = _hash_files(con, files, force)
+            for result in unreadable:
+                store.log_rows(con, [result.log_row(summary.run_id)])
+                summary.results.append(result)
+                reporter.file(result)
+            loaded = {} if force else store.loaded_documents(con)
+            todo = {sha: names for sha, names in groups.items() if sha not in loaded}
+            prestart(workers, len(todo))
+            skipped = [FileResult(name, "unchanged", sha, loaded[sha])
+                       for sha, names in groups.items() if sha in loaded for name in names]
+            _record_unchanged(con, summary.run_id, skipped)
+            summary.results += skipped
+            reporter.unchanged(len(skipped))
+            reporter.start(len(todo))
+            for batch in extract_all(todo, workers, ocr):
+                for results in _load(con, summary.run_id, todo, batch):
+                    summary.results += results
+                    reporter.document(results)
             summary.seconds = time.perf_counter() - t0
             reporter.finish(summary.line())
     finally:
@@ -212,56 +180,104 @@ def ingest(paths: Sequence[str | Path], db: str | Path, workers: int | None = No
     return summary
 
 
-def _loaded_doc(con: store.Connection, sha: str) -> str | None:
-    return store.doc_id_for(con, sha) if store.is_loaded(con, sha) else None
+def _hash_files(con: store.Connection, files: list[Path],
+                force: bool) -> tuple[dict[str, list[str]], list[FileResult]]:
+    """Files grouped by sha256, and the files that could not be read.
+
+    A file whose size, mtime, ctime and inode are what `file_stats` recorded is not read again. Its
+    hash is only recorded when the file was last changed well before it was hashed, so a write in the
+    same timestamp tick as the hashing cannot hide a change.
+    """
+    known = {} if force else store.file_stats(con)
+    groups: dict[str, list[str]] = {}
+    failed: list[FileResult] = []
+    fresh: list[FileStat] = []
+    racy_ns = time.time_ns() - int(RACY_SECONDS * 1e9)
+    for path in files:
+        name, started = str(path), dt.datetime.now()
+        try:
+            st = path.stat()
+            seen = known.get(name)
+            if seen and (seen.size, seen.mtime_ns, seen.ctime_ns, seen.inode) == (
+                    st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino):
+                sha = seen.sha256
+            else:
+                sha = sha256_file(path)
+                if max(st.st_mtime_ns, st.st_ctime_ns) < racy_ns:
+                    fresh.append(FileStat(source_path=name, size=st.st_size, mtime_ns=st.st_mtime_ns,
+                                          ctime_ns=st.st_ctime_ns, inode=st.st_ino, sha256=sha,
+                                          hashed_at=started))
+        except OSError as e:
+            failed.append(FileResult(name, "failed", error=one_line(e), started_at=started,
+                                     traceback=traceback.format_exc()))
+            continue
+        groups.setdefault(sha, []).append(name)
+    store.save_file_stats(con, fresh)
+    return groups, failed
 
 
-def _extract_all(todo: dict[str, list[str]], workers: int | None,
-                 ocr: str | None) -> Iterator[tuple[str, Extracted]]:
-    """Extraction results as they complete: in this process for one worker, else in a process pool."""
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-    if workers == 1:
-        for sha, names in todo.items():
-            yield sha, extract_file(names[0], ocr)
+def _record_unchanged(con: store.Connection, run_id: str, skipped: list[FileResult]) -> None:
+    """Paths and log rows of the skipped files in one transaction: a few statements for any number."""
+    if not skipped:
         return
-    # forkserver: workers must not inherit the parent's DuckDB threads and locks through fork; the
-    # server imports the extractors (spaCy, OCR) once and every worker starts from that.
-    context: BaseContext = multiprocessing.get_context("spawn")
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = server = multiprocessing.get_context("forkserver")
-        server.set_forkserver_preload(["pipeline.run"])
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures: dict[Future[Extracted], str] = {
-            pool.submit(extract_file, names[0], ocr): sha for sha, names in todo.items()}
-        try:
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except Exception as e:  # the worker died (BrokenProcessPool) or the result did not unpickle
-                    result = Extracted(None, one_line(e), traceback.format_exc(), dt.datetime.now(), 0.0)
-                yield futures[future], result
-        except BaseException:  # Ctrl-C or a database error: do not wait for the files not yet started
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    con.begin()
+    try:
+        store.add_paths(con, [(r.doc_id or "", r.path) for r in skipped])
+        store.log_rows(con, [r.log_row(run_id) for r in skipped])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
 
 
-def _load(con: store.Connection, run_id: str, names: list[str], sha: str,
-          extracted: Extracted) -> list[FileResult]:
-    """Load one extracted document; results for its primary path and for its byte-identical copies."""
+def _load(con: store.Connection, run_id: str, todo: dict[str, list[str]], batch: Batch) -> list[list[FileResult]]:
+    """Load a batch of extracted documents with their log rows; per document, the results for its path
+    and its byte-identical copies.
+
+    The batch goes in one transaction; if that fails, each document is loaded alone, so the one at
+    fault fails by itself.
+    """
     t0 = time.perf_counter()
-    circular, error, tb = extracted.circular, extracted.error, extracted.traceback
-    if circular is not None:
-        try:
-            store.load(con, circular, run_id=run_id, extra_paths=names[1:])
-        except Exception as e:
-            error, tb = f"loading failed: {one_line(e)}", traceback.format_exc()
-    seconds = extracted.seconds + time.perf_counter() - t0
-    if circular is None or error is not None:
-        return [FileResult(name, "failed", sha, error=error, seconds=seconds if i == 0 else 0.0,
-                           started_at=extracted.started_at, traceback=tb) for i, name in enumerate(names)]
-    ocr_pages = sum(p.engine is not None for p in circular.pages) or (
-        circular.page_count if circular.ocr_engine else 0)
-    first = FileResult(names[0], "loaded", sha, circular.doc_id, seconds=seconds, started_at=extracted.started_at,
-                       pages=circular.page_count, ocr_pages=ocr_pages)
-    return [first] + [FileResult(name, "unchanged", sha, circular.doc_id, started_at=extracted.started_at)
-                      for name in names[1:]]
+    out: dict[str, list[FileResult]] = {}
+    loads: dict[str, store.Loadable] = {}
+    for sha, extracted in batch:
+        names, circular = todo[sha], extracted.circular
+        if circular is None:
+            out[sha] = _failed(names, sha, extracted, extracted.error, extracted.traceback)
+            continue
+        ocr_pages = sum(p.engine is not None for p in circular.pages) or (
+            circular.page_count if circular.ocr_engine else 0)
+        results = [FileResult(names[0], "loaded", sha, circular.doc_id, started_at=extracted.started_at,
+                              seconds=extracted.seconds + (time.perf_counter() - t0) / len(batch),
+                              pages=circular.page_count, ocr_pages=ocr_pages, notes=extracted.notes)]
+        results += [FileResult(name, "unchanged", sha, circular.doc_id, started_at=extracted.started_at)
+                    for name in names[1:]]
+        out[sha] = results
+        loads[sha] = store.Loadable(circular, names[1:], [r.log_row(run_id) for r in results])
+    try:
+        store.load_many(con, list(loads.values()), run_id=run_id)
+    except Exception as batch_error:
+        errors: dict[str, Exception] = {}
+        if len(loads) == 1:
+            errors = dict.fromkeys(loads, batch_error)
+        else:
+            for sha, doc in loads.items():
+                try:
+                    store.load_many(con, [doc], run_id=run_id)
+                except Exception as e:
+                    errors[sha] = e
+        extracted_by_sha = dict(batch)
+        for sha, error in errors.items():
+            out[sha] = _failed(todo[sha], sha, extracted_by_sha[sha], f"loading failed: {one_line(error)}",
+                               "".join(traceback.format_exception(error)))
+    failed = [r for results in out.values() for r in results if r.status == "failed"]
+    store.log_rows(con, [r.log_row(run_id) for r in failed])
+    return [out[sha] for sha, _ in batch]
+
+
+def _failed(names: list[str], sha: str, extracted: Extracted, error: str | None,
+            tb: str | None) -> list[FileResult]:
+    first = FileResult(names[0], "failed", sha, error=error, seconds=extracted.seconds,
+                       started_at=extracted.started_at, traceback=tb, notes=extracted.notes)
+    return [first] + [FileResult(name, "failed", sha, error=f"same bytes as {names[0]}: {error}",
+                                 started_at=extracted.started_at) for name in names[1:]]

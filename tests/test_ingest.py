@@ -7,16 +7,24 @@ is the same one the fake is patched into.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
+import os
+import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from rich.console import Console
 
 from pipeline import ingest as ingest_mod
-from pipeline import run, store
+from pipeline import pool, run, store
+from pipeline.ddl import TABLE_BY_NAME
+from pipeline.progress import Reporter
 from schemas import Circular
 from schemas.exceptions import DatabaseBusy, NotACircular, UsageError
 from tests.conftest import SAMPLES, hold_database, make_circular
@@ -114,10 +122,10 @@ def test_failed_load_leaves_no_rows(tmp_path: Path, db_path: Path, calls: list[s
     docs = write(tmp_path / "in", {"a.txt": "a", "b.txt": "bb"})
     real = store.insert_rows
 
-    def insert(con: Any, spec: Any, rows: Any) -> None:
+    def insert(con: Any, spec: Any, rows: Any, **kw: Any) -> None:
         if spec.name == "stats" and rows and rows[0][0] == hashlib.sha256(b"bb").hexdigest()[:16]:
             raise duckdb.ConstraintException("injected")
-        real(con, spec, rows)
+        real(con, spec, rows, **kw)
 
     monkeypatch.setattr(store, "insert_rows", insert)
     summary = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
@@ -175,3 +183,128 @@ def test_samples_ingest_in_parallel(db_path: Path) -> None:
     assert summary.loaded == len(samples)
     again = ingest_mod.ingest([SAMPLES], db_path, workers=2, progress=False)
     assert again.unchanged == len(samples)
+
+
+# --- incremental runs: what a re-run reads -------------------------------------------------------
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file `ingest` reads to hash; files count as settled at once (no racy window)."""
+    seen: list[Path] = []
+    real = ingest_mod.sha256_file
+
+    def counting(path: Path) -> str:
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(ingest_mod, "sha256_file", counting)
+    monkeypatch.setattr(ingest_mod, "RACY_SECONDS", 0.0)
+    return seen
+
+
+def test_a_rerun_reads_only_changed_files(tmp_path: Path, db_path: Path, calls: list[str], hashed: list[Path]) -> None:
+    docs = write(tmp_path / "in", {"a.txt": "aaaa", "b.txt": "bbbb", "c.txt": "cccc"})
+    ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert len(hashed) == 3
+    hashed.clear()
+    again = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert (again.unchanged, hashed) == (3, [])
+    # Same size, and the old mtime put back: the inode change time still gives the edit away.
+    b = docs / "b.txt"
+    before = b.stat()
+    b.write_text("BBBB")
+    os.utime(b, ns=(before.st_atime_ns, before.st_mtime_ns))
+    changed = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert hashed == [b] and (changed.loaded, changed.unchanged) == (1, 2)
+    assert calls[-1] == str(b)
+    hashed.clear()
+    forced = ingest_mod.ingest([docs], db_path, workers=1, progress=False, force=True)
+    assert forced.loaded == 3 and len(hashed) == 3  # --force trusts nothing
+
+
+def test_a_file_written_just_now_is_hashed_again(tmp_path: Path, db_path: Path, calls: list[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write in the same timestamp tick as the hashing would be invisible to the stat check."""
+    docs = write(tmp_path / "in", {"a.txt": "aaaa"})
+    ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert query(db_path, "SELECT count(*) FROM file_stats") == [(0,)]
+    monkeypatch.setattr(ingest_mod, "RACY_SECONDS", 0.0)
+    ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    assert query(db_path, "SELECT source_path FROM file_stats") == [(str(docs / "a.txt"),)]
+
+
+def test_skipping_a_thousand_unchanged_files_is_quick(tmp_path: Path, db_path: Path, hashed: list[Path]) -> None:
+    docs = tmp_path / "in"
+    docs.mkdir()
+    circulars = []
+    for i in range(1000):
+        (docs / f"{i:04d}.txt").write_text(f"circular {i}")
+        sha = hashlib.sha256(f"circular {i}".encode()).hexdigest()
+        circulars.append(make_circular(doc_id=sha[:16], source_sha256=sha, source_path=str(docs / f"{i:04d}.txt")))
+    con = store.connect(db_path)  # load the thousand in one statement, as if ingested earlier
+    store.insert_rows(con, TABLE_BY_NAME["documents"], [store.rows(c)["documents"][0] for c in circulars])
+    ingest_mod._hash_files(con, ingest_mod.find_files([docs]), force=False)
+    con.close()
+    hashed.clear()
+    t0 = time.perf_counter()
+    summary = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
+    seconds = time.perf_counter() - t0
+    assert (summary.unchanged, hashed) == (1000, [])
+    assert seconds < 1.0, f"{seconds:.2f} s to skip 1000 unchanged files"
+    assert query(db_path, "SELECT count(*) FROM ingest_log WHERE status = 'unchanged'") == [(1000,)]
+    assert query(db_path, "SELECT count(*) FROM document_paths") == [(1000,)]
+
+
+# --- worker processes that die ------------------------------------------------------------------
+
+
+def extract_or_die(path: str, ocr: str | None = None) -> pool.Extracted:
+    """A worker-side fake (importable, so the pool can run it): `DIE…` kills its process outright,
+    as a segfault in a C library or the OOM killer would; anything else is a circular."""
+    data = Path(path).read_bytes()
+    if data.startswith(b"DIE"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    sha = hashlib.sha256(data).hexdigest()
+    circular = make_circular(data.decode(), doc_id=sha[:16], source_sha256=sha, source_path=path)
+    return pool.Extracted(circular, None, None, dt.datetime.now(), 0.0)
+
+
+def test_a_worker_that_dies_fails_only_its_file(tmp_path: Path) -> None:
+    docs = write(tmp_path, {f"{i}.txt": f"doc {i}" for i in range(6)} | {"killer.txt": "DIE"})
+    todo = {hashlib.sha256(p.read_bytes()).hexdigest(): [str(p)] for p in sorted(docs.glob("*.txt"))}
+    got = dict(x for batch in pool.extract_all(todo, 2, None, extract=extract_or_die) for x in batch)
+    assert set(got) == set(todo)
+    by_name = {Path(todo[sha][0]).name: x for sha, x in got.items()}
+    assert by_name.pop("killer.txt").error.startswith("the worker process died")
+    assert all(x.circular is not None for x in by_name.values())
+
+
+# --- what a person sees -------------------------------------------------------------------------
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=160)
+    with Reporter(console=console) as reporter:
+        reporter.unchanged(2)
+        reporter.start(3)
+        for i in range(3):
+            reporter.document([ingest_mod.FileResult(f"{i}.pdf", "loaded", pages=4, seconds=0.1)])
+        reporter.document([ingest_mod.FileResult("x.pdf", "failed", error="BadInput: x.pdf: corrupt PDF")])
+        reporter.finish("3 loaded, 2 unchanged, 1 failed; 12 pages (0 OCR) in 1.0 s → db")
+    text = out.getvalue()
+    for part in ("2 file(s) unchanged", "docs · 12 pages", "doc/s", "pages/min", "ETA",
+                 "failed: x.pdf: BadInput: x.pdf: corrupt PDF", "3 loaded, 2 unchanged, 1 failed; 12 pages"):
+        assert part in text, part
+
+
+def test_plain_lines_in_a_log() -> None:
+    out = io.StringIO()
+    with Reporter(console=Console(file=out, force_terminal=False, width=20)) as reporter:
+        reporter.start(2)
+        reporter.document([ingest_mod.FileResult("a.pdf", "loaded", pages=4, seconds=0.5),
+                           ingest_mod.FileResult("copy/a.pdf", "unchanged")])
+        reporter.finish("summary")
+    assert out.getvalue().splitlines() == [
+        "[1/2] loaded: a.pdf (0.5 s, 4 page(s))", "[1/2] unchanged: copy/a.pdf (0.0 s)", "summary"]

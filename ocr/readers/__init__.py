@@ -7,13 +7,15 @@ a page without one is OCR'd, so mixed PDFs come through whole.
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
+from warnings import catch_warnings, simplefilter
 
 import pypdfium2 as pdfium
 
 from ocr.readers.html import read_html
 from ocr.readers.pdf_text import read_pdf_text
-from ocr.readers.text import read_text
+from ocr.readers.text import EXPECTED_ENCODINGS, decode_as, text_pages
 from schemas import Page, SourceDocument
 from schemas.exceptions import BadInput, UnsupportedFormat
 from schemas.intermediate import MediaType
@@ -26,6 +28,8 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | PDF_SUFFIXES
 
 #: a page with fewer characters than this in its text layer is treated as a scan
 MIN_TEXT_CHARS = 20
+#: a complete PDF ends with %%EOF within this many bytes (some writers append a little after it)
+_TAIL = 2048
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -38,13 +42,30 @@ def _open_pdf(data: bytes, name: str) -> pdfium.PdfDocument:
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        reason = str(exc).lower()
-        if "password" in reason:
-            raise BadInput(f"{name}: encrypted PDF (password required)") from exc
-        raise BadInput(f"{name}: corrupt or truncated PDF ({exc})") from exc
+        raise BadInput(f"{name}: {_why_pdfium_refused(data)}") from exc
     if len(doc) == 0:
+        doc.close()
         raise BadInput(f"{name}: PDF has no pages")
     return doc
+
+
+def _why_pdfium_refused(data: bytes) -> str:
+    """Why a PDF does not open, asked of pdfminer: PDFium's error code is process state that it
+    does not reset when it refuses a PDF with no pages, so it can name the previous file's error."""
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    truncated = b"%%EOF" not in data[-_TAIL:]
+    try:
+        pages = sum(1 for _ in PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+    except PDFEncryptionError:
+        return "encrypted PDF (password required)"
+    except Exception as exc:  # pdfminer's many parse errors
+        return f"{'truncated' if truncated else 'corrupt'} PDF ({type(exc).__name__}: {exc})".replace("\n", " ")
+    if pages == 0:
+        return "PDF has no pages"
+    return f"{'truncated' if truncated else 'corrupt'} PDF (PDFium cannot open it)"
 
 
 def _has_text_layer(doc: pdfium.PdfDocument, index: int) -> bool:
@@ -82,6 +103,8 @@ def _read_pdf(path: Path, data: bytes, sha: str, ocr: str | None) -> SourceDocum
     finally:
         doc.close()
     pages.sort(key=lambda p: p.page_no)
+    if b"%%EOF" not in data[-_TAIL:]:
+        warnings.append("the PDF does not end with %%EOF: it may be truncated, with pages or text missing")
     media: MediaType = "pdf_scan" if len(scan_pages) > len(text_pages) else "pdf_text"
     return SourceDocument(source_path=str(path), sha256=sha, media_type=media, pages=pages,
                           ocr_engine=engine, warnings=warnings)
@@ -105,8 +128,45 @@ def read(path: Path, ocr: str | None = None, data: bytes | None = None) -> Sourc
     if suffix in IMAGE_SUFFIXES:
         from ocr.readers.scan import read_image_file
 
+        _check_image(data, path.name)
         return read_image_file(path, sha, engine=ocr)
     if suffix in HTML_SUFFIXES:
         pages, title = read_html(data, path.name)
         return SourceDocument(source_path=str(path), sha256=sha, media_type="html", pages=pages, title_hint=title)
-    return SourceDocument(source_path=str(path), sha256=sha, media_type="text", pages=read_text(data, path.name))
+    text, encoding = decode_as(data, path.name)
+    warnings = [] if encoding in EXPECTED_ENCODINGS else [
+        f"text decoded as {_ENCODING_NAMES.get(encoding, encoding)}, not UTF-8 or GB18030"]
+    return SourceDocument(source_path=str(path), sha256=sha, media_type="text", pages=text_pages(text),
+                          warnings=warnings)
+
+
+_ENCODING_NAMES = {"big5": "Big5", "utf-16-le": "UTF-16 (little-endian)", "utf-16-be": "UTF-16 (big-endian)"}
+
+
+def _check_image(data: bytes, name: str) -> None:
+    """Refuse images that are not images, decompression bombs and truncated files before the OCR
+    engine is loaded (seconds) for them: the header gives the size, decoding the first frame
+    finds truncation (tens of milliseconds, against seconds of OCR per page)."""
+    from PIL import Image, UnidentifiedImageError
+
+    from ocr.readers.raster import MAX_PIXELS
+
+    try:
+        with catch_warnings():
+            simplefilter("ignore", Image.DecompressionBombWarning)  # MAX_PIXELS is ours
+            image = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError as exc:
+        raise UnsupportedFormat(f"{name}: not an image PIL can read") from exc
+    except Image.DecompressionBombError as exc:
+        raise BadInput(f"{name}: image too large to decode safely, a possible decompression bomb") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise BadInput(f"{name}: cannot open image ({exc})") from exc
+    with image:
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise BadInput(f"{name}: {width}×{height} pixels is too large to decode safely "
+                           f"(more than {MAX_PIXELS:,}), a possible decompression bomb")
+        try:
+            image.load()
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise BadInput(f"{name}: truncated or corrupt image ({exc})") from exc

@@ -1,0 +1,260 @@
+"""Batch ingest benchmark: a synthetic archive built from the sample notices, ingested with 1 and 2
+workers, then re-run unchanged; and scans under every worker × OCR-thread split.
+
+usage: python bench/batch.py [--docs 200] [--scans 4] [--splits 1x1,1x2,2x1,2x2] [--repeat N]
+                             [--no-scans | --no-archive] [--work DIR] [--json FILE]
+
+Each run is the real `tongbao ingest` in a fresh process on a fresh database, so process start,
+the forkserver and the workers' warm-up are all in the time. Measures:
+- documents/s and pages/min: wall time of the whole command;
+- speed-up: 1-worker time over 2-worker time, on the same documents;
+- re-run: a second `tongbao ingest` of the same archive, where every file is unchanged;
+- CPU seconds: user + system time of the command and everything it started (the workers' as last
+  sampled, so a little low);
+- peak memory: the largest sum of PSS over the process tree (parent, forkserver, workers), sampled
+  every 250 ms with psutil — PSS, because the workers share the pages the forkserver loaded and a sum
+  of RSS would count those once per process (without psutil: the largest single RSS, getrusage).
+
+The archive: `--docs` documents, half text circulars and half born-digital PDFs, copies of the
+samples in data/samples made distinct (a text copy gets a trailing line of blanks, a PDF copy a
+comment after %%EOF; neither changes what is extracted). Scans are the first `--scans`
+tests/fixtures/scans/*_scan_clean.pdf, with the OCR page cache off so the engine really runs.
+Splits are `WORKERSxTHREADS` (TONGBAO_OCR_THREADS); `default` is what ingest picks by itself.
+Prints Markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
+SCANS = ROOT / "tests" / "fixtures" / "scans"
+TONGBAO = Path(sys.executable).with_name("tongbao")
+SAMPLE_SECONDS = 0.25  # sampling memory costs CPU the workers would use; OCR peaks last seconds anyway
+
+
+@dataclass
+class Run:
+    label: str
+    workers: str
+    threads: str
+    docs: int
+    pages: int
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    load_before: float
+    exit_code: int
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.docs / self.seconds
+
+    @property
+    def pages_per_min(self) -> float:
+        return self.pages * 60 / self.seconds
+
+
+def build_archive(out: Path, docs: int) -> tuple[Path, Path]:
+    """`docs` / 2 text and `docs` / 2 born-digital copies of the samples, every copy distinct bytes."""
+    text_dir, pdf_dir = out / "text", out / "pdf"
+    for folder, pattern in ((text_dir, "*.txt"), (pdf_dir, "*__digital.pdf")):
+        folder.mkdir(parents=True, exist_ok=True)
+        sources = sorted(SAMPLES.glob(pattern))
+        for i in range(docs // 2):
+            src = sources[i % len(sources)]
+            tail = b"\n" + b" " * (i + 1) + b"\n" if src.suffix == ".txt" else b"\n%% bench copy %d\n" % i
+            (folder / f"{i:04d}_{src.name}").write_bytes(src.read_bytes() + tail)
+    return text_dir, pdf_dir
+
+
+def _sample(proc: Any, cpu: dict[int, float]) -> int:
+    """Memory of the process tree now (sum of PSS, RSS where there is none); records each process's
+    CPU time so far in `cpu`."""
+    import psutil
+
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error), p.oneshot():
+            memory = p.memory_full_info()
+            total += getattr(memory, "pss", memory.rss)  # PSS: pages shared with the forkserver count once
+            times = p.cpu_times()
+            cpu[p.pid] = times.user + times.system
+    return total
+
+
+def ingest(label: str, paths: list[Path], db: Path, workers: int | None, threads: int | None,
+           env_extra: dict[str, str] | None = None) -> Run:
+    """One `tongbao ingest` on a fresh database (unless `db` exists: then it is a re-run)."""
+    env = dict(os.environ, **(env_extra or {}))
+    env.pop("TONGBAO_OCR_THREADS", None)
+    if threads:
+        env["TONGBAO_OCR_THREADS"] = str(threads)
+    args = [str(TONGBAO), "ingest", *map(str, paths), "--db", str(db)]
+    if workers:
+        args += ["--workers", str(workers)]
+    peak = 0
+    cpu: dict[int, float] = {}
+    load_before = os.getloadavg()[0]
+    usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        import psutil
+
+        watched = psutil.Process(proc.pid)
+        stop = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not stop.is_set():
+                with contextlib.suppress(psutil.Error):
+                    peak = max(peak, _sample(watched, cpu))
+                stop.wait(SAMPLE_SECONDS)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, stderr = proc.communicate()
+        stop.set()
+        sampler.join()
+    except ImportError:
+        _, stderr = proc.communicate()
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    seconds = time.perf_counter() - t0
+    usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # the command's own CPU is exact (it was waited for); the workers' as last sampled
+    cpu[proc.pid] = usage1.ru_utime + usage1.ru_stime - usage0.ru_utime - usage0.ru_stime
+    cpu_seconds = sum(cpu.values())
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{label}: tongbao ingest exited {proc.returncode}:\n{stderr}")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        run_id = con.execute("SELECT max(run_id) FROM ingest_log").fetchone()
+        docs, pages = con.execute(
+            "SELECT count(*), coalesce(sum(d.page_count), 0) FROM ingest_log l JOIN documents d USING (doc_id) "
+            "WHERE l.run_id = ? AND l.status = 'loaded'", [run_id[0] if run_id else None]).fetchone() or (0, 0)
+        if docs == 0:  # a re-run: count what it skipped
+            docs = con.execute("SELECT count(*) FROM ingest_log WHERE run_id = ?",
+                               [run_id[0] if run_id else None]).fetchone()[0]  # type: ignore[index]
+    finally:
+        con.close()
+    run = Run(label, str(workers or "default"), str(threads or "default"), int(docs), int(pages), seconds,
+              cpu_seconds, peak / 2**20, load_before, proc.returncode)
+    print(f"  {label}: workers {run.workers}, threads {run.threads}: {run.docs} docs, {run.pages} pages "
+          f"in {seconds:.1f} s ({cpu_seconds:.1f} s CPU), peak {run.peak_mb:.0f} MB, load before {load_before:.1f}",
+          file=sys.stderr, flush=True)
+    return run
+
+
+def table(runs: list[Run], speedups: dict[str, float]) -> str:
+    head = ("| input | workers × OCR threads | documents | pages | seconds | CPU seconds | documents/s | pages/min "
+            "| speed-up vs 1 worker | peak memory (MB) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines = [head]
+    for r in runs:
+        speed = speedups.get(f"{r.label}|{r.workers}|{r.threads}")
+        lines.append(f"| {r.label} | {r.workers} × {r.threads} | {r.docs} | {r.pages} | {r.seconds:.1f} | "
+                     f"{r.cpu_seconds:.1f} | "
+                     f"{r.docs_per_s:.2f} | {r.pages_per_min:.0f} | {f'{speed:.2f}×' if speed else ''} | "
+                     f"{r.peak_mb:.0f} |")
+    return "\n".join(lines)
+
+
+def best_of(repeat: int, label: str, paths: list[Path], db: Path, workers: int | None, threads: int | None,
+            env_extra: dict[str, str] | None = None) -> Run:
+    """The fastest of `repeat` runs, each on a fresh database (other load on the machine only slows)."""
+    runs = []
+    for _ in range(repeat):
+        for stale in (db, db.with_name(db.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        runs.append(ingest(label, paths, db, workers, threads, env_extra))
+    return min(runs, key=lambda r: r.seconds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=200)
+    ap.add_argument("--scans", type=int, default=4)
+    ap.add_argument("--splits", default="1x1,1x2,2x1,2x2")
+    ap.add_argument("--repeat", type=int, default=1, help="run each configuration N times, keep the fastest")
+    ap.add_argument("--no-scans", action="store_true")
+    ap.add_argument("--no-archive", action="store_true", help="only the scans")
+    ap.add_argument("--work", type=Path, help="keep the archive and databases here (default: a temp dir)")
+    ap.add_argument("--json", type=Path, help="also write the runs as JSON")
+    args = ap.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="tongbao-bench-"))
+    if work.exists() and args.work:
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    text_dir, pdf_dir = build_archive(work / "archive", args.docs)
+    runs: list[Run] = []
+    speedups: dict[str, float] = {}
+    print(f"archive: {args.docs} documents in {work / 'archive'}; {os.cpu_count()} CPUs", file=sys.stderr)
+
+    rerun = None
+    if not args.no_archive:
+        for label, paths in (("text", [text_dir]), ("born-digital PDF", [pdf_dir]),
+                             ("mixed text + PDF", [text_dir, pdf_dir])):
+            one = best_of(args.repeat, label, paths, work / f"{label[:5]}-1.duckdb", 1, None)
+            two = best_of(args.repeat, label, paths, work / f"{label[:5]}-2.duckdb", 2, None)
+            runs += [one, two]
+            speedups[f"{label}|{two.workers}|{two.threads}"] = one.seconds / two.seconds
+        # the same archive again, into the database the last 2-worker run filled: nothing changed
+        rerun = min((ingest("re-run, nothing changed", [text_dir, pdf_dir], work / "mixed-2.duckdb", None, None)
+                     for _ in range(args.repeat)), key=lambda r: r.seconds)
+        runs.append(rerun)
+
+    scan_runs: list[Run] = []
+    scans = sorted(SCANS.glob("*_scan_clean.pdf"))[: args.scans]
+    if not args.no_scans and not scans:
+        print("no scans in tests/fixtures/scans: scan splits not measured", file=sys.stderr)
+    elif not args.no_scans:
+        scan_dir = work / "scans"
+        scan_dir.mkdir()
+        for scan in scans:
+            shutil.copy(scan, scan_dir / scan.name)
+        off = {"TONGBAO_CACHE_DIR": "off"}  # time the engine, not the page cache
+        for split in [*args.splits.split(","), "default"]:
+            w, t = (None, None) if split == "default" else map(int, split.split("x"))
+            scan_runs.append(best_of(args.repeat, "scans", [scan_dir], work / f"scans-{split}.duckdb", w, t, off))
+        base = next((r for r in scan_runs if r.workers == "1" and r.threads == "1"), None)
+        for r in scan_runs:
+            if base:
+                speedups[f"{r.label}|{r.workers}|{r.threads}"] = base.seconds / r.seconds
+
+    if runs:
+        print(table(runs, speedups))
+    if rerun:
+        print(f"\nNo-change re-run of {rerun.docs} files: {rerun.seconds:.2f} s (the whole command, process "
+              "start included).")
+    if scan_runs:
+        print()
+        print(table(scan_runs, speedups).replace("speed-up vs 1 worker", "speed-up vs 1 × 1"))
+        best = min(scan_runs, key=lambda r: r.seconds)
+        default = next(r for r in scan_runs if r.workers == "default")
+        print(f"\nScans: the default split is {100 * (default.seconds / best.seconds - 1):.0f}% slower than the "
+              f"best measured ({best.workers} × {best.threads}, {best.seconds:.1f} s).")
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in runs + scan_runs], indent=2))
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
