@@ -121,11 +121,17 @@ def assert_next_run_finishes(archive: Path, db: Path, loaded_before: int) -> Non
     assert assert_whole_documents(db) == DOCS
 
 
-# Runs the real CLI after making the process SIGKILL itself halfway through writing: the second
-# transaction's documents have rows in documents, sections, … but not yet in mentions.
+# Both kill tests run the real CLI with one fault injected. Results are loaded one batch per
+# transaction; a batch is whatever finished together, so on a fast machine all DOCS could arrive as
+# one and there would be no "middle" to kill in. BATCH_DOCS = 1 makes every document (or the two that
+# finish at once) its own transaction, so the kill always lands between and inside transactions.
+
+# SIGKILL itself halfway through writing the second transaction: its documents have rows in
+# documents, sections, … but not yet in mentions.
 KILL_MID_TRANSACTION = """
 import os, signal, sys
-from pipeline import cli, store
+from pipeline import cli, pool, store
+pool.BATCH_DOCS = 1
 real, loads = store.insert_rows, []
 def insert_rows(con, spec, rows, **kw):
     if spec.name == "documents":
@@ -140,13 +146,13 @@ cli.main()
 """
 
 
-@pytest.mark.xfail(strict=False, reason="timing-dependent: on a fast run the batch can finish before the "
-                   "kill lands; to be made deterministic (issue 4)")
 def test_kill_inside_a_transaction(archive: Path, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
     with started([sys.executable, "-c", KILL_MID_TRANSACTION, str(archive), "--db", str(db), "--workers", "2"]) as p:
         lines = wait_for_lines(p, "killed writing", 1)
         assert p.wait(timeout=30) == -signal.SIGKILL
+        if Path("/proc/self/stat").exists():
+            assert_nothing_left_behind(p.pid)
     killed = re.search(r"killed writing (\d+) document\(s\) after (\d+)", lines[-1])
     assert killed, "the fault was not injected"
     loaded = assert_whole_documents(db)
@@ -154,18 +160,39 @@ def test_kill_inside_a_transaction(archive: Path, tmp_path: Path) -> None:
     assert_next_run_finishes(archive, db, loaded)
 
 
-@pytest.mark.xfail(strict=False, reason="timing-dependent: on a fast run the batch can finish before the "
-                   "kill lands; to be made deterministic (issue 4)")
+# Load three transactions, then hold before the fourth, with the workers still busy or done: the
+# test sends SIGKILL from outside, as a user's `kill -9` (or the OOM killer) would.
+HOLD_AFTER_THREE_LOADS = """
+import sys, time
+from pipeline import cli, pool, store
+pool.BATCH_DOCS = 1
+real, loaded = store.load_many, []
+def load_many(con, docs, **kw):
+    if len(loaded) == 3:
+        print(f"holding after {sum(loaded)} documents", file=sys.stderr, flush=True)
+        time.sleep(3600)
+    real(con, docs, **kw)
+    loaded.append(len(docs))
+store.load_many = load_many
+sys.argv = ["tongbao", "ingest", *sys.argv[1:]]
+cli.main()
+"""
+
+
 def test_kill_9_mid_batch(archive: Path, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
-    with started([str(TONGBAO), "ingest", str(archive), "--db", str(db), "--workers", "2"]) as proc:
-        wait_for_lines(proc, "] loaded: ", 3)
+    with started([sys.executable, "-c", HOLD_AFTER_THREE_LOADS, str(archive), "--db", str(db),
+                  "--workers", "2"]) as proc:
+        lines = wait_for_lines(proc, "holding after", 1)
+        assert sum("] loaded: " in line for line in lines) >= 3  # the user saw them loaded
         proc.send_signal(signal.SIGKILL)
         assert proc.wait(timeout=30) == -signal.SIGKILL
         if Path("/proc/self/stat").exists():
             assert_nothing_left_behind(proc.pid)
+    held = re.search(r"holding after (\d+) documents", lines[-1])
+    assert held, "the fault was not injected"
     loaded = assert_whole_documents(db)
-    assert 3 <= loaded < DOCS
+    assert loaded == int(held[1]) and 3 <= loaded < DOCS
     assert_next_run_finishes(archive, db, loaded)
 
 
