@@ -2,6 +2,9 @@
 
 Exit codes come from one place, `exit_code_for`: a `TongbaoError` carries its own
 (`schemas.exceptions.ExitCode`), click's usage errors are 2, anything else is our bug (internal).
+
+Each command imports what it uses when it runs: `tongbao query` never loads the extractors, and
+`tongbao ingest` starts its worker processes' forkserver before it imports DuckDB and the rest.
 """
 
 from __future__ import annotations
@@ -15,22 +18,18 @@ import traceback
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-import schemas
-from pipeline import __version__, store
-from pipeline import dictionary as dictionary_mod
-from pipeline import export as export_mod
-from pipeline import ingest as ingest_mod
-from pipeline import run as run_mod
-from pipeline import show as show_mod
+from pipeline import __version__
+from pipeline import workers as workers_mod
 from schemas.exceptions import BadInput, ExitCode, TongbaoError
 
 DEFAULT_DB = "tongbao.duckdb"
+#: `pipeline.export.FORMATS`, here so that `--help` does not import pyarrow (a test checks they agree)
+EXPORT_FORMATS = ("parquet", "csv", "json")
+Format = Literal["parquet", "csv", "json"]
 _verbose = False  # set by --verbose; read by the error handler, which runs outside the command
 
 
@@ -46,7 +45,9 @@ def _report(exc: BaseException) -> int:
     if isinstance(exc, TongbaoError):
         click.echo(f"error: {exc}", err=True)
     else:
-        click.echo(f"internal error (a bug in tongbao): {ingest_mod.one_line(exc)}"
+        from pipeline.pool import one_line
+
+        click.echo(f"internal error (a bug in tongbao): {one_line(exc)}"
                    + ("" if _verbose else "; rerun with --verbose for the traceback"), err=True)
     if _verbose:
         click.echo("".join(traceback.format_exception(exc)), err=True)
@@ -104,6 +105,10 @@ def ingest(ctx: click.Context, paths: Sequence[Path], db: Path, workers: int | N
 
     Exit status 0 when every file loaded or was unchanged, 1 when some failed (the rest still load).
     """
+    if force or not db.exists():  # everything will be extracted: get the workers going now
+        workers_mod.prestart(workers, workers_mod.likely_documents(paths))
+    from pipeline import ingest as ingest_mod
+
     summary = ingest_mod.ingest(list(paths), db, workers=workers, ocr=ocr, force=force, progress=True,
                                 verbose=_verbose)
     ctx.exit(int(summary.exit_code))
@@ -115,10 +120,13 @@ def ingest(ctx: click.Context, paths: Sequence[Path], db: Path, workers: int | N
 @_verbose_option
 def extract(file: Path, ocr: str | None) -> None:
     """Extract one document and print it as JSON (no database)."""
+    from pipeline import run
+    from pipeline.pool import one_line
+
     try:
-        circular = run_mod.extract(file, ocr=ocr)
+        circular = run.extract(file, ocr=ocr)
     except BadInput as e:
-        raise BadInput(f"{file}: {ingest_mod.one_line(e)}") from e
+        raise BadInput(f"{file}: {one_line(e)}") from e
     click.echo(circular.model_dump_json(indent=2))
 
 
@@ -129,6 +137,11 @@ def extract(file: Path, ocr: str | None) -> None:
 @_verbose_option
 def query(sql: str, db: Path, fmt: str) -> None:
     """Run SQL against the database (read-only) and print the result."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline import store
+
     con = store.connect(db, read_only=True)
     try:
         columns, rows = store.query(con, sql)
@@ -156,12 +169,15 @@ def query(sql: str, db: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(export_mod.FORMATS), required=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write.")
 @_db_option
 @_verbose_option
-def export(fmt: export_mod.Format, out: Path, db: Path) -> None:
+def export(fmt: Format, out: Path, db: Path) -> None:
     """Write every table and view to files (parquet partitioned by province and year, csv, json)."""
+    from pipeline import export as export_mod
+    from pipeline import store
+
     con = store.connect(db, read_only=True)
     try:
         written = export_mod.export(con, out, fmt)
@@ -175,6 +191,8 @@ def export(fmt: export_mod.Format, out: Path, db: Path) -> None:
               help="File to write (e.g. docs/data-dictionary.md) [default: stdout].")
 def dictionary(out: Path | None) -> None:
     """Print the data dictionary: every table, view and column with its type and comment (Markdown)."""
+    from pipeline import dictionary as dictionary_mod
+
     text = dictionary_mod.markdown()
     if out is None:
         click.echo(text, nl=False)
@@ -186,6 +204,8 @@ def dictionary(out: Path | None) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of a Circular (what `extract` prints)."""
+    import schemas
+
     click.echo(json.dumps(schemas.json_schema(), ensure_ascii=False, indent=2))
 
 
@@ -195,6 +215,11 @@ def schema() -> None:
 @_verbose_option
 def show(doc_id: str, db: Path) -> None:
     """Show one document (by id or id prefix) as a person would check it."""
+    from rich.console import Console
+
+    from pipeline import show as show_mod
+    from pipeline import store
+
     con = store.connect(db, read_only=True)
     try:
         circular, ctx = show_mod.load(con, doc_id)

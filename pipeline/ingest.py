@@ -24,8 +24,9 @@ from pathlib import Path
 from ocr.engines import available_engines
 from pipeline import store
 from pipeline.ddl import FileStat, IngestLogRow
-from pipeline.pool import Batch, Extracted, check_subject, extract_all, extract_file, one_line, prestart
+from pipeline.pool import Batch, Extracted, check_subject, extract_all, extract_file, one_line
 from pipeline.progress import Reporter
+from pipeline.workers import prestart
 from schemas.exceptions import ExitCode, UsageError
 
 __all__ = ["FileResult", "IngestSummary", "check_subject", "extract_file", "find_files", "ingest", "one_line"]

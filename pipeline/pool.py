@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import multiprocessing
-import multiprocessing.forkserver
 import os
 import threading
 import time
@@ -24,27 +22,24 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
+from pipeline import workers as workers_mod
 from schemas import Circular
 from schemas.exceptions import NotACircular
 
 #: what every circular about government websites (or their 新媒体 accounts) says, in either script
 SUBJECT_WORDS = ("网站", "網站", "网页", "網頁", "新媒体", "新媒體", "政务微博", "政務微博", "公众号", "公眾號")
 #: a batch of results (one transaction) holds at most BATCH_DOCS documents, collected for at most
-#: BATCH_SECONDS after its first; documents handed to each worker ahead of time
+#: BATCH_SECONDS after its first
 BATCH_DOCS = 32
 BATCH_SECONDS = 0.5
-IN_FLIGHT_PER_WORKER = 3
-#: what the forkserver imports once, so every worker starts with them loaded (spaCy alone takes ~1 s)
-PRELOAD = ["pipeline.run", "pipeline.pool", "spacy", "spacy.lang.zh", "spacy.matcher"]
-#: a tiny circular run through every stage when a worker starts (spaCy, gazetteer, OpenCC, taxonomy)
-_WARM_UP = ("国务院办公厅关于政府网站抽查情况的通报\n国办函〔2019〕1号\n各省、自治区、直辖市人民政府：\n"
-            "一、总体情况\n抽查北京市人民政府网站等100个网站，合格率为92%。\n国务院办公厅\n2019年1月2日\n")
+#: documents queued per worker: enough that a worker on short text files never waits for this process
+#: to finish loading a batch and hand it more; few enough that a broken pool has little to resubmit
+IN_FLIGHT_PER_WORKER = 32
 
 
 @dataclass
@@ -172,23 +167,6 @@ def extract_all(todo: dict[str, list[str]], workers: int | None, ocr: str | None
                 yield out
 
 
-def prestart(workers: int | None, documents: int) -> None:
-    """Start the forkserver now if a pool will be needed: its imports (~2 s) then overlap with what
-    this process still does before extracting (creating a new database, hashing)."""
-    if min(workers or os.cpu_count() or 1, documents) > 1 and _context().get_start_method() == "forkserver":
-        multiprocessing.forkserver.ensure_running()
-
-
-def _context() -> BaseContext:
-    """forkserver: workers must not inherit this process's DuckDB threads and locks through fork; the
-    server imports the extractors and spaCy once and every worker starts from that."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context
-
-
 def _size(path: str) -> int:
     try:
         return os.path.getsize(path)
@@ -202,11 +180,11 @@ def _pool(batch: dict[str, str], workers: int, ocr: str | None, threads: int,
 
     A batch is whatever finishes within BATCH_SECONDS of its first result (at most BATCH_DOCS): one
     transaction for several documents costs DuckDB little more than for one, and this process's
-    CPU is the workers' too. Only a few documents per worker are submitted at a time, so waiting
-    stays cheap for archives of thousands. If a worker dies, the pool is broken: the documents in
+    CPU is the workers' too. At most IN_FLIGHT_PER_WORKER documents per worker are submitted at a
+    time, so waiting stays cheap for archives of thousands. If a worker dies, the pool is broken: the documents in
     flight come back as `None`, and those not yet started are simply not yielded.
     """
-    context = _context()
+    context = workers_mod.context()
     started = context.SimpleQueue()  # workers put a document's sha here as they begin it
     began: set[str] = set()
     finished: set[str] = set()
@@ -221,7 +199,10 @@ def _pool(batch: dict[str, str], workers: int, ocr: str | None, threads: int,
 
             def submit() -> None:
                 while len(running) < IN_FLIGHT_PER_WORKER * workers and (item := next(todo, None)):
-                    running[pool.submit(_extract_in_worker, item[0], item[1], ocr, extract)] = item[0]
+                    try:
+                        running[pool.submit(_extract_in_worker, item[0], item[1], ocr, extract)] = item[0]
+                    except BrokenProcessPool:  # a worker died just now: `wait` below sees it in the futures
+                        return
 
             try:
                 submit()
@@ -242,7 +223,9 @@ def _pool(batch: dict[str, str], workers: int, ocr: str | None, threads: int,
                             began.add(started.get())
                         in_flight = began - finished
                         if not in_flight:  # no worker got as far as a document: not the files' fault
-                            raise RuntimeError(f"extraction workers do not start: {one_line(broken)}") from broken
+                            raise RuntimeError(
+                                f"extraction workers do not start: {one_line(broken)} (a script that calls "
+                                "ingest with more than one worker needs `if __name__ == '__main__':`)") from broken
                         yield ready + [(sha, None) for sha in in_flight]
                         return
                     if ready and (len(ready) >= BATCH_DOCS or not running or time.monotonic() >= deadline):
@@ -281,23 +264,17 @@ _started_queue: Any = None
 
 
 def _start_worker(started: Any, threads: int, alive: Connection) -> None:
-    """Worker initializer: leave with the ingest, share the cores, and warm every stage up once.
+    """Worker initializer: leave with the ingest, share the cores, and start warm.
 
     The OCR engine's threads are capped so that workers × threads = cores (unless the user chose with
-    `TONGBAO_OCR_THREADS`); the warm-up builds spaCy's pipeline and the gazetteer before the first
-    real document, while the other workers do the same.
+    `TONGBAO_OCR_THREADS`). A worker forked from the forkserver inherits its warm-up
+    (`pipeline.warmup`); a spawned one runs it now.
     """
     global _started_queue
     _started_queue = started
     threading.Thread(target=_exit_with_ingest, args=(alive,), daemon=True).start()
     os.environ.setdefault("TONGBAO_OCR_THREADS", str(threads))
-    try:
-        from ocr.readers import read
-        from pipeline import run
-
-        run.extract_source(read(Path("warm-up.txt"), data=_WARM_UP.encode()))
-    except Exception:  # a warm-up is an optimisation; the real documents report real errors
-        pass
+    import pipeline.warmup  # noqa: F401  (forked from the forkserver: done there already; spawned: now)
 
 
 def _exit_with_ingest(alive: Connection) -> None:

@@ -193,3 +193,22 @@ def test_extract_a_sample(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["extract", str(sample)])
     assert result.exit_code == 0, result.stderr
     assert Circular.model_validate_json(result.stdout).source_path.endswith(sample.name)
+
+
+def test_the_cli_imports_only_what_a_command_uses() -> None:
+    """`tongbao --help` and `tongbao query` stay quick: the extractors, spaCy and the OCR stack load only
+    for commands that read documents (and `ingest` can start its workers before importing DuckDB)."""
+    import subprocess
+    import sys
+
+    heavy = ["duckdb", "spacy", "pipeline.run", "pdfplumber", "numpy", "rich"]
+    code = f"import sys, pipeline.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_export_formats_offered_are_the_exporters() -> None:
+    from pipeline import cli as cli_mod
+    from pipeline import export
+
+    assert cli_mod.EXPORT_FORMATS == export.FORMATS

@@ -280,6 +280,21 @@ def test_a_worker_that_dies_fails_only_its_file(tmp_path: Path) -> None:
     assert all(x.circular is not None for x in by_name.values())
 
 
+def test_a_worker_dying_while_more_files_wait_to_be_handed_out(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With more files than are handed to the workers at once, the broken pool is met when the next one
+    is submitted: every file still gets its result, the killer's a failure."""
+    monkeypatch.setattr(pool, "IN_FLIGHT_PER_WORKER", 1)
+    # the largest file goes first: the killer is handed out before the others
+    docs = write(tmp_path, {f"{i}.txt": f"doc {i}" for i in range(8)} | {"killer.txt": "DIE" + " " * 100})
+    todo = {hashlib.sha256(p.read_bytes()).hexdigest(): [str(p)] for p in sorted(docs.glob("*.txt"))}
+    got = dict(x for batch in pool.extract_all(todo, 2, None, extract=extract_or_die) for x in batch)
+    assert set(got) == set(todo)
+    by_name = {Path(todo[sha][0]).name: x for sha, x in got.items()}
+    assert by_name.pop("killer.txt").error.startswith("the worker process died")
+    assert all(x.circular is not None for x in by_name.values())
+
+
 # --- what a person sees -------------------------------------------------------------------------
 
 
