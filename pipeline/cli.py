@@ -9,10 +9,13 @@ Each command imports what it uses when it runs: `tongbao query` never loads the 
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import csv
 import datetime as dt
 import decimal
 import json
+import os
 import sys
 import traceback
 import uuid
@@ -253,8 +256,27 @@ def _text(value: Any) -> str:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="tongbao")
+    """Console-script entry point.
+
+    Once the command is done and its files are closed, the process leaves without tearing the
+    interpreter down: freeing spaCy's vocabulary, the gazetteer and the rest object by object took
+    0.35–0.6 s after every `tongbao ingest`, and the operating system frees it all at once anyway.
+    Exit handlers still run and output is flushed first.
+    """
+    try:
+        cli(prog_name="tongbao")
+        code: int = 0
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            code = e.code or 0
+        else:  # sys.exit("message")
+            print(e.code, file=sys.stderr)
+            code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -267,14 +267,16 @@ def _start_worker(started: Any, threads: int, alive: Connection) -> None:
     """Worker initializer: leave with the ingest, share the cores, and start warm.
 
     The OCR engine's threads are capped so that workers × threads = cores (unless the user chose with
-    `TONGBAO_OCR_THREADS`). A worker forked from the forkserver inherits its warm-up
-    (`pipeline.warmup`); a spawned one runs it now.
+    `TONGBAO_OCR_THREADS`). A worker forked from the forkserver inherits its warm-up; a spawned one
+    runs it now.
     """
     global _started_queue
     _started_queue = started
     threading.Thread(target=_exit_with_ingest, args=(alive,), daemon=True).start()
     os.environ.setdefault("TONGBAO_OCR_THREADS", str(threads))
-    import pipeline.warmup  # noqa: F401  (forked from the forkserver: done there already; spawned: now)
+    from pipeline.warmup import warm_up
+
+    warm_up()  # forked from the forkserver: everything is built already and this takes milliseconds
 
 
 def _exit_with_ingest(alive: Connection) -> None:

@@ -1,10 +1,9 @@
-"""Warm every extraction stage up on a tiny circular written here.
+"""Warm every extraction stage up on a tiny circular written here: spaCy's pipeline, the gazetteer,
+OpenCC's dictionaries and the taxonomy are built on first use, and a worker that does that before its
+first real document reports honest per-document times.
 
-The forkserver imports this module (`pipeline.workers.PRELOAD`), so the warm-up runs once, in the
-server, while the ingest process opens the database; each worker forked afterwards starts with
-spaCy's pipeline, the gazetteer, OpenCC's dictionaries and the taxonomy already built (and shares
-their memory with its siblings until it writes to it). Where workers are spawned instead, each
-calls `warm_up` itself.
+The forkserver does this once (`pipeline.forkserver_preload`), so workers forked from it start warm
+and share that memory; a worker spawned instead (where there is no forkserver) calls `warm_up` itself.
 """
 
 from __future__ import annotations
@@ -25,6 +24,3 @@ def warm_up() -> None:
         run.extract_source(read(Path("warm-up.txt"), data=_CIRCULAR.encode()))
     except Exception:
         pass
-
-
-warm_up()

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-#: what the forkserver imports once; `pipeline.warmup` also runs a tiny circular through every stage
-#: (spaCy's pipeline, the gazetteer, OpenCC, the taxonomy), so workers inherit those built
-PRELOAD = ["pipeline.run", "pipeline.pool", "spacy", "spacy.lang.zh", "spacy.matcher", "pipeline.warmup"]
+#: what the forkserver imports once; `pipeline.forkserver_preload` also runs a tiny circular through
+#: every stage (spaCy's pipeline, the gazetteer, OpenCC, the taxonomy), so workers inherit those built
+PRELOAD = ["pipeline.run", "pipeline.pool", "spacy", "spacy.lang.zh", "spacy.matcher",
+           "pipeline.forkserver_preload"]
 
 
 def context() -> BaseContext:

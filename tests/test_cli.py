@@ -212,3 +212,21 @@ def test_export_formats_offered_are_the_exporters() -> None:
     from pipeline import export
 
     assert cli_mod.EXPORT_FORMATS == export.FORMATS
+
+
+def test_the_installed_command_flushes_its_output_and_exit_code(loaded_db: Path) -> None:
+    """`main` leaves with os._exit after the command: output must still be complete, codes exact."""
+    import subprocess
+    import sys
+
+    tongbao = Path(sys.executable).with_name("tongbao")
+    sql = "SELECT range AS n FROM range(5000)"
+    ok = subprocess.run([str(tongbao), "query", sql, "--format", "csv", "--db", str(loaded_db)],
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines() == ["n", *map(str, range(5000))]
+    bad = subprocess.run([str(tongbao), "query", "SELEC 1", "--db", str(loaded_db)],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ") and bad.stdout == ""
+    usage = subprocess.run([str(tongbao), "ingest"], capture_output=True, text=True, timeout=120)
+    assert usage.returncode == 2 and "Usage:" in usage.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ocr import cache
+from ocr import cache, memory
 from ocr.engines.base import OcrEngine, OcrLine, get_engine
 from ocr.layout import drop_running_heads, merge_fragments, reading_order, to_lines
 from ocr.preprocess import binarise, black_text, deskew, find_red_ink, flatten_paper
@@ -42,6 +42,7 @@ def ocr_page(image: np.ndarray, engine: OcrEngine | str | None = None, page_no: 
         return cached
     page = _ocr_page(image, eng, page_no)
     cache.store(key, eng.name, page)
+    memory.give_back()
     return page
 
 
