@@ -10,9 +10,6 @@ the forkserver and the workers' warm-up are all in the time. Measures:
 - speed-up: 1-worker time over 2-worker time, on the same documents;
 - first document loaded at: seconds from the command's start to the first "loaded" line — the
   start-up (imports, forkserver, warm-up) no number of workers shortens;
-- ms per further document: each configuration also runs on half the archive; the difference of the
-  two times over the difference in documents is what each document costs once started, and its
-  ratio the speed-up a long archive sees;
 - re-run: a second `tongbao ingest` of the same archive, where every file is unchanged;
 - CPU seconds: user + system time of the command and everything it started (the workers' as last
   sampled, so a little low);
@@ -71,7 +68,6 @@ class Run:
     load_before: float
     exit_code: int
     first_doc: float = 0.0  # seconds from the command's start to the first document loaded
-    per_doc: float = 0.0  # seconds each further document adds (from a run on half the archive)
 
     @property
     def docs_per_s(self) -> float:
@@ -93,17 +89,6 @@ def build_archive(out: Path, docs: int) -> tuple[Path, Path]:
             tail = b"\n" + b" " * (i + 1) + b"\n" if src.suffix == ".txt" else b"\n%% bench copy %d\n" % i
             (folder / f"{i:04d}_{src.name}").write_bytes(src.read_bytes() + tail)
     return text_dir, pdf_dir
-
-
-def half_of(folder: Path) -> Path:
-    """A sibling folder with the first half of `folder`'s files (hard links)."""
-    half = folder.with_name(folder.name + "-half")
-    half.mkdir(exist_ok=True)
-    files = sorted(folder.iterdir())
-    for f in files[: len(files) // 2]:
-        if not (half / f.name).exists():
-            os.link(f, half / f.name)
-    return half
 
 
 def _sample(proc: Any, cpu: dict[int, float]) -> int:
@@ -200,34 +185,17 @@ def ingest(label: str, paths: list[Path], db: Path, workers: int | None, threads
     return run
 
 
-def table(runs: list[Run], speedups: dict[str, tuple[float, float]], versus: str = "1 worker") -> str:
+def table(runs: list[Run], speedups: dict[str, float], versus: str = "1 worker") -> str:
     head = ("| input | workers × OCR threads | documents | pages | seconds | CPU seconds | documents/s | pages/min "
-            f"| speed-up vs {versus} | first document loaded at (s) | ms per further document "
-            "| speed-up per further document | peak memory (MB) |\n"
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            f"| speed-up vs {versus} | first document loaded at (s) | peak memory (MB) |\n"
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     lines = [head]
     for r in runs:
-        wall, marginal = speedups.get(f"{r.label}|{r.workers}|{r.threads}", (0.0, 0.0))
+        speed = speedups.get(f"{r.label}|{r.workers}|{r.threads}")
         lines.append(f"| {r.label} | {r.workers} × {r.threads} | {r.docs} | {r.pages} | {r.seconds:.1f} | "
                      f"{r.cpu_seconds:.1f} | {r.docs_per_s:.2f} | {r.pages_per_min:.0f} | "
-                     f"{f'{wall:.2f}×' if wall else ''} | {r.first_doc:.1f} | "
-                     f"{f'{1000 * r.per_doc:.0f}' if r.per_doc else ''} | "
-                     f"{f'{marginal:.2f}×' if marginal else ''} | {r.peak_mb:.0f} |")
+                     f"{f'{speed:.2f}×' if speed else ''} | {r.first_doc:.1f} | {r.peak_mb:.0f} |")
     return "\n".join(lines)
-
-
-def speedup(base: Run, run: Run) -> tuple[float, float]:
-    """Whole command, and per further document (start-up left out)."""
-    return base.seconds / run.seconds, (base.per_doc / run.per_doc if base.per_doc and run.per_doc else 0.0)
-
-
-def with_marginal(full: Run, half: Run) -> Run:
-    """`full`, with the seconds each document beyond `half`'s adds: the difference of two runs that
-    pay the same start-up (process, imports, forkserver, warm-up), so what a long archive runs at."""
-    extra = full.docs - half.docs
-    if extra > 0:
-        full.per_doc = max(0.0, full.seconds - half.seconds) / extra
-    return full
 
 
 def _extract_loop(paths: list[str], go: Any = None, out: Any = None) -> float:
@@ -325,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     text_dir, pdf_dir = build_archive(work / "archive", args.docs)
     runs: list[Run] = []
-    speedups: dict[str, tuple[float, float]] = {}
+    speedups: dict[str, float] = {}
     probe = sorted(pdf_dir.iterdir())[:10]  # born-digital PDFs: the pipeline's own CPU-bound work
     ceiling = machine_scaling(probe)
     print(f"archive: {args.docs} documents in {work / 'archive'}; {os.cpu_count()} CPUs; two processes extracting "
@@ -333,17 +301,12 @@ def main(argv: list[str] | None = None) -> int:
 
     rerun = None
     if not args.no_archive:
-        text_half, pdf_half = half_of(text_dir), half_of(pdf_dir)
-        for label, paths, halves in (("text", [text_dir], [text_half]), ("born-digital PDF", [pdf_dir], [pdf_half]),
-                                     ("mixed text + PDF", [text_dir, pdf_dir], [text_half, pdf_half])):
-            one, two, one_half, two_half = fastest(args.repeat, [
-                Config(label, paths, work / f"{label[:5]}-1.duckdb", 1, None),
-                Config(label, paths, work / f"{label[:5]}-2.duckdb", 2, None),
-                Config(f"{label} (half)", halves, work / f"{label[:5]}-1h.duckdb", 1, None),
-                Config(f"{label} (half)", halves, work / f"{label[:5]}-2h.duckdb", 2, None)])
-            one, two = with_marginal(one, one_half), with_marginal(two, two_half)
+        for label, paths in (("text", [text_dir]), ("born-digital PDF", [pdf_dir]),
+                             ("mixed text + PDF", [text_dir, pdf_dir])):
+            one, two = fastest(args.repeat, [Config(label, paths, work / f"{label[:5]}-{w}.duckdb", w, None)
+                                             for w in (1, 2)])
             runs += [one, two]
-            speedups[f"{label}|{two.workers}|{two.threads}"] = speedup(one, two)
+            speedups[f"{label}|{two.workers}|{two.threads}"] = one.seconds / two.seconds
         # the same archive again, into the database the last 2-worker run filled: nothing changed
         rerun = min((ingest("re-run, nothing changed", [text_dir, pdf_dir], work / "mixed-2.duckdb", None, None)
                      for _ in range(args.repeat)), key=lambda r: r.seconds)
@@ -367,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         base = next((r for r in scan_runs if r.workers == "1" and r.threads == "1"), None)
         for r in scan_runs:
             if base:
-                speedups[f"{r.label}|{r.workers}|{r.threads}"] = speedup(base, r)
+                speedups[f"{r.label}|{r.workers}|{r.threads}"] = base.seconds / r.seconds
 
     ceilings = f"{ceiling:.2f}× at the start, {machine_scaling(probe):.2f}× at the end"
     print(f"{os.cpu_count()} CPUs; two processes extracting side by side (no pool, no database) got {ceilings} "
