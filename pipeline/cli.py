@@ -21,7 +21,7 @@ import traceback
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,10 +29,13 @@ from pipeline import __version__
 from pipeline import workers as workers_mod
 from schemas.exceptions import BadInput, ExitCode, TongbaoError
 
+if TYPE_CHECKING:
+    from pipeline.export import Format
+
 DEFAULT_DB = "tongbao.duckdb"
-#: `pipeline.export.FORMATS`, here so that `--help` does not import pyarrow (a test checks they agree)
+#: `pipeline.export.FORMATS`, here so that importing the CLI does not import DuckDB and the models
+#: (a test checks they agree)
 EXPORT_FORMATS = ("parquet", "csv", "json")
-Format = Literal["parquet", "csv", "json"]
 _verbose = False  # set by --verbose; read by the error handler, which runs outside the command
 
 

@@ -181,8 +181,8 @@ def _pool(batch: dict[str, str], workers: int, ocr: str | None, threads: int,
     A batch is whatever finishes within BATCH_SECONDS of its first result (at most BATCH_DOCS): one
     transaction for several documents costs DuckDB little more than for one, and this process's
     CPU is the workers' too. At most IN_FLIGHT_PER_WORKER documents per worker are submitted at a
-    time, so waiting stays cheap for archives of thousands. If a worker dies, the pool is broken: the documents in
-    flight come back as `None`, and those not yet started are simply not yielded.
+    time, so waiting stays cheap for archives of thousands. If a worker dies, the pool is broken: the
+    documents in flight come back as `None`, and those not yet started are simply not yielded.
     """
     context = workers_mod.context()
     started = context.SimpleQueue()  # workers put a document's sha here as they begin it

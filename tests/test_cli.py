@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -198,9 +200,6 @@ def test_extract_a_sample(runner: CliRunner) -> None:
 def test_the_cli_imports_only_what_a_command_uses() -> None:
     """`tongbao --help` and `tongbao query` stay quick: the extractors, spaCy and the OCR stack load only
     for commands that read documents (and `ingest` can start its workers before importing DuckDB)."""
-    import subprocess
-    import sys
-
     heavy = ["duckdb", "spacy", "pipeline.run", "pdfplumber", "numpy", "rich"]
     code = f"import sys, pipeline.cli; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -216,9 +215,6 @@ def test_export_formats_offered_are_the_exporters() -> None:
 
 def test_the_installed_command_flushes_its_output_and_exit_code(loaded_db: Path) -> None:
     """`main` leaves with os._exit after the command: output must still be complete, codes exact."""
-    import subprocess
-    import sys
-
     tongbao = Path(sys.executable).with_name("tongbao")
     sql = "SELECT range AS n FROM range(5000)"
     ok = subprocess.run([str(tongbao), "query", sql, "--format", "csv", "--db", str(loaded_db)],

@@ -270,14 +270,20 @@ def extract_or_die(path: str, ocr: str | None = None) -> pool.Extracted:
     return pool.Extracted(circular, None, None, dt.datetime.now(), 0.0)
 
 
-def test_a_worker_that_dies_fails_only_its_file(tmp_path: Path) -> None:
-    docs = write(tmp_path, {f"{i}.txt": f"doc {i}" for i in range(6)} | {"killer.txt": "DIE"})
+def assert_only_the_killer_fails(folder: Path, files: dict[str, str]) -> None:
+    """Extract `files` (one of them `killer.txt`) with two workers: every file gets its result, and
+    only the killer's is a failure."""
+    docs = write(folder, files)
     todo = {hashlib.sha256(p.read_bytes()).hexdigest(): [str(p)] for p in sorted(docs.glob("*.txt"))}
     got = dict(x for batch in pool.extract_all(todo, 2, None, extract=extract_or_die) for x in batch)
     assert set(got) == set(todo)
     by_name = {Path(todo[sha][0]).name: x for sha, x in got.items()}
     assert by_name.pop("killer.txt").error.startswith("the worker process died")
     assert all(x.circular is not None for x in by_name.values())
+
+
+def test_a_worker_that_dies_fails_only_its_file(tmp_path: Path) -> None:
+    assert_only_the_killer_fails(tmp_path, {f"{i}.txt": f"doc {i}" for i in range(6)} | {"killer.txt": "DIE"})
 
 
 def test_a_worker_dying_while_more_files_wait_to_be_handed_out(tmp_path: Path,
@@ -286,13 +292,8 @@ def test_a_worker_dying_while_more_files_wait_to_be_handed_out(tmp_path: Path,
     is submitted: every file still gets its result, the killer's a failure."""
     monkeypatch.setattr(pool, "IN_FLIGHT_PER_WORKER", 1)
     # the largest file goes first: the killer is handed out before the others
-    docs = write(tmp_path, {f"{i}.txt": f"doc {i}" for i in range(8)} | {"killer.txt": "DIE" + " " * 100})
-    todo = {hashlib.sha256(p.read_bytes()).hexdigest(): [str(p)] for p in sorted(docs.glob("*.txt"))}
-    got = dict(x for batch in pool.extract_all(todo, 2, None, extract=extract_or_die) for x in batch)
-    assert set(got) == set(todo)
-    by_name = {Path(todo[sha][0]).name: x for sha, x in got.items()}
-    assert by_name.pop("killer.txt").error.startswith("the worker process died")
-    assert all(x.circular is not None for x in by_name.values())
+    assert_only_the_killer_fails(tmp_path, {f"{i}.txt": f"doc {i}" for i in range(8)}
+                                 | {"killer.txt": "DIE" + " " * 100})
 
 
 # --- what a person sees -------------------------------------------------------------------------

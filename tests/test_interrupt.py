@@ -126,11 +126,22 @@ def assert_next_run_finishes(archive: Path, db: Path, loaded_before: int) -> Non
 # one and there would be no "middle" to kill in. BATCH_DOCS = 1 makes every document (or the two that
 # finish at once) its own transaction, so the kill always lands between and inside transactions.
 
+def ingest_with(fault: str) -> list[str]:
+    """The command line of `tongbao ingest …` (arguments to append) run with `fault` patched in first."""
+    script = f"import os, signal, sys, time\nfrom pipeline import cli, pool, run, store\n{fault}\n" \
+             'sys.argv = ["tongbao", "ingest", *sys.argv[1:]]\ncli.main()\n'
+    return [sys.executable, "-c", script]
+
+
+def assert_killed_and_gone(proc: subprocess.Popen[str]) -> None:
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+    if Path("/proc/self/stat").exists():
+        assert_nothing_left_behind(proc.pid)
+
+
 # SIGKILL itself halfway through writing the second transaction: its documents have rows in
 # documents, sections, … but not yet in mentions.
 KILL_MID_TRANSACTION = """
-import os, signal, sys
-from pipeline import cli, pool, store
 pool.BATCH_DOCS = 1
 real, loads = store.insert_rows, []
 def insert_rows(con, spec, rows, **kw):
@@ -141,18 +152,14 @@ def insert_rows(con, spec, rows, **kw):
         os.kill(os.getpid(), signal.SIGKILL)
     real(con, spec, rows, **kw)
 store.insert_rows = insert_rows
-sys.argv = ["tongbao", "ingest", *sys.argv[1:]]
-cli.main()
 """
 
 
 def test_kill_inside_a_transaction(archive: Path, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
-    with started([sys.executable, "-c", KILL_MID_TRANSACTION, str(archive), "--db", str(db), "--workers", "2"]) as p:
+    with started([*ingest_with(KILL_MID_TRANSACTION), str(archive), "--db", str(db), "--workers", "2"]) as p:
         lines = wait_for_lines(p, "killed writing", 1)
-        assert p.wait(timeout=30) == -signal.SIGKILL
-        if Path("/proc/self/stat").exists():
-            assert_nothing_left_behind(p.pid)
+        assert_killed_and_gone(p)
     killed = re.search(r"killed writing (\d+) document\(s\) after (\d+)", lines[-1])
     assert killed, "the fault was not injected"
     loaded = assert_whole_documents(db)
@@ -163,8 +170,6 @@ def test_kill_inside_a_transaction(archive: Path, tmp_path: Path) -> None:
 # Load three transactions, then hold before the fourth, with the workers still busy or done: the
 # test sends SIGKILL from outside, as a user's `kill -9` (or the OOM killer) would.
 HOLD_AFTER_THREE_LOADS = """
-import sys, time
-from pipeline import cli, pool, store
 pool.BATCH_DOCS = 1
 real, loaded = store.load_many, []
 def load_many(con, docs, **kw):
@@ -174,21 +179,16 @@ def load_many(con, docs, **kw):
     real(con, docs, **kw)
     loaded.append(len(docs))
 store.load_many = load_many
-sys.argv = ["tongbao", "ingest", *sys.argv[1:]]
-cli.main()
 """
 
 
 def test_kill_9_mid_batch(archive: Path, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
-    with started([sys.executable, "-c", HOLD_AFTER_THREE_LOADS, str(archive), "--db", str(db),
-                  "--workers", "2"]) as proc:
+    with started([*ingest_with(HOLD_AFTER_THREE_LOADS), str(archive), "--db", str(db), "--workers", "2"]) as proc:
         lines = wait_for_lines(proc, "holding after", 1)
         assert sum("] loaded: " in line for line in lines) >= 3  # the user saw them loaded
         proc.send_signal(signal.SIGKILL)
-        assert proc.wait(timeout=30) == -signal.SIGKILL
-        if Path("/proc/self/stat").exists():
-            assert_nothing_left_behind(proc.pid)
+        assert_killed_and_gone(proc)
     held = re.search(r"holding after (\d+) documents", lines[-1])
     assert held, "the fault was not injected"
     loaded = assert_whole_documents(db)
@@ -198,9 +198,7 @@ def test_kill_9_mid_batch(archive: Path, tmp_path: Path) -> None:
 
 # The first ingest holds the database and waits, mid-batch, until the test lets it go on.
 HOLD_MID_BATCH = """
-import sys, time
 from pathlib import Path
-from pipeline import cli, run
 flag, real = Path(sys.argv.pop(1)), run.extract
 def extract(path, ocr=None):
     (flag.parent / "waiting").touch()
@@ -208,14 +206,12 @@ def extract(path, ocr=None):
         time.sleep(0.05)
     return real(path, ocr=ocr)
 run.extract = extract
-sys.argv = ["tongbao", "ingest", *sys.argv[1:]]
-cli.main()
 """
 
 
 def test_a_second_ingest_on_a_busy_database_stops_with_one_line(archive: Path, tmp_path: Path) -> None:
     db, release = tmp_path / "t.duckdb", tmp_path / "release"
-    with started([sys.executable, "-c", HOLD_MID_BATCH, str(release), str(archive), "--db", str(db),
+    with started([*ingest_with(HOLD_MID_BATCH), str(release), str(archive), "--db", str(db),
                   "--workers", "1"]) as first:
         deadline = time.monotonic() + 120
         while not (tmp_path / "waiting").exists():
