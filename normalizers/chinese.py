@@ -8,6 +8,7 @@ through :func:`canonical` first (see "Canonical text" in the data contract).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -30,16 +31,16 @@ _CJK_RANGES = (
 _IDEOGRAPHIC_ZERO = 0x3007  # 〇, used in written years such as 二〇一七
 
 
+_CJK_CHAR = re.compile("[" + chr(_IDEOGRAPHIC_ZERO) + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+
+
 def is_cjk(ch: str) -> bool:
     """True for one CJK ideograph (incl. extension A and 〇); False for punctuation and anything else.
 
     Spacing rules hinge on this test, so it is deliberately narrow: kana, hangul and CJK punctuation
     are not ideographs.
     """
-    if len(ch) != 1:
-        return False
-    cp = ord(ch)
-    return cp == _IDEOGRAPHIC_ZERO or any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+    return len(ch) == 1 and _CJK_CHAR.match(ch) is not None
 
 
 _CJK_PUNCT_EXTRA = frozenset("·•‧・‘’‚‛“”„‟…—―⸺")
@@ -69,18 +70,45 @@ def is_cjk_punct(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> Any:
-    """Build the OpenCC converter once: it loads its dictionaries on construction."""
+def _t2s() -> tuple[Any, frozenset[str] | None]:
+    """The OpenCC converter, built once (it loads its dictionaries on construction), and the
+    characters without which it changes nothing (None if its dictionaries cannot be read)."""
     import opencc
 
-    return opencc.OpenCC("t2s")
+    converter = opencc.OpenCC("t2s")
+    return converter, _witnesses(converter)
+
+
+def _witnesses(converter: Any) -> frozenset[str] | None:
+    """One character of every dictionary entry that changes text: a text holding none of them
+    matches only entries that map to themselves, so converting it returns it unchanged.
+
+    OpenCC (the pure-Python reimplementation) tries every dictionary entry at every position of
+    every text, ~0.2 ms per line; most circulars are Simplified and need none of it. The character
+    kept is the first one the entry changes, so the set is the ~4100 Traditional characters and few
+    others (a common Simplified character here only sends a text down the slow, exact path).
+    """
+    chain = getattr(converter, "_dict_chain_data", None)
+    if not isinstance(chain, list):  # pragma: no cover - only if the library changes its internals
+        return None
+    chars: set[str] = set()
+    for group in chain:
+        for entry in group:
+            for key, value in entry[2].items():
+                out = value.split(" ")[0]  # several mappings: the library takes the first
+                if out != key:
+                    chars.add(next((a for a, b in zip(key, out, strict=False) if a != b), key[0]))
+    return frozenset(chars)
 
 
 def to_simplified(text: str) -> str:
     """Traditional → Simplified (OpenCC t2s); Simplified text passes through unchanged."""
     if not text:
         return text
-    return str(_t2s().convert(text))
+    converter, witnesses = _t2s()
+    if witnesses is not None and witnesses.isdisjoint(text):
+        return text
+    return str(converter.convert(text))
 
 
 def detect_script(text: str) -> Literal["simplified", "traditional"]:
@@ -91,7 +119,7 @@ def detect_script(text: str) -> Literal["simplified", "traditional"]:
     characters. Traditional when at least 5 ideographs (and ≥ 3 %) change, or, for short texts,
     when at least 2 change and they are ≥ 20 % of the ideographs.
     """
-    cjk = [ch for ch in text if is_cjk(ch)]
+    cjk = _CJK_CHAR.findall(text)
     if not cjk:
         return "simplified"
     joined = "".join(cjk)
@@ -121,6 +149,7 @@ _URL = re.compile(r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#@!$&'*+=%]*|www\.[A-Za-z
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _OPEN_PARENS = "(（"
 _CLOSE_PARENS = ")）"
+_WIDENED = frozenset([*_HALF_TO_FULL, *_OPEN_PARENS, *_CLOSE_PARENS])  # what `_widen` may change
 
 # A document number 发文字号: agency + bracketed 4-digit year + serial + 号, any OCR bracket variant.
 DOCNO_OPEN = "[［(（〈<【〔﹝〖{｛"
@@ -168,10 +197,13 @@ def _widen_punct_at(chars: list[str], i: int) -> None:
         chars[i] = _HALF_TO_FULL[ch]
 
 
-def _widen_pair(chars: list[str], start: int, end: int, cjk_before: list[int]) -> None:
-    """A pair becomes `（）` when it encloses or touches Chinese, or is already half full width."""
+def _widen_pair(chars: list[str], start: int, end: int, ideographs: list[int]) -> None:
+    """A pair becomes `（）` when it encloses or touches Chinese, or is already half full width.
+
+    `ideographs` are the positions of the ideographs in `chars`, ascending (a bisection per pair
+    keeps long lines of nested brackets linear-logarithmic)."""
     full = chars[start] == "（" or chars[end] == "）"
-    encloses = cjk_before[end] > cjk_before[start + 1]
+    encloses = bisect_left(ideographs, end) > bisect_left(ideographs, start + 1)
     touches = _is_zh(_neighbours(chars, start)[0]) or _is_zh(_neighbours(chars, end)[1])
     if full or encloses or touches:
         chars[start], chars[end] = "（", "）"
@@ -190,6 +222,8 @@ def _widen(chars: list[str], mask: list[bool]) -> None:
     Each decision looks at neighbours that earlier decisions may have widened (`中(a),(b)`), so
     the items are visited left to right and then right to left: chains settle in one pass.
     """
+    if _WIDENED.isdisjoint(chars):
+        return
     stack: list[int] = []
     items: list[tuple[int, int, str]] = []  # (first, last, kind)
     for i, ch in enumerate(chars):
@@ -202,14 +236,13 @@ def _widen(chars: list[str], mask: list[bool]) -> None:
         elif ch in _CLOSE_PARENS:
             items.append((stack.pop(), i, "pair") if stack else (i, i, "lone"))
     items.extend((i, i, "lone") for i in stack)
-    cjk_before = [0]  # cjk_before[i]: ideographs in chars[:i], so a pair's content is checked in O(1)
-    for ch in chars:
-        cjk_before.append(cjk_before[-1] + is_cjk(ch))
+    pairs = any(kind == "pair" for *_, kind in items)
+    ideographs = [m.start() for m in _CJK_CHAR.finditer("".join(chars))] if pairs else []
     forward = sorted(items)
     backward = sorted(items, key=lambda item: item[1], reverse=True)
     for first, last, kind in [*forward, *backward]:
         if kind == "pair":
-            _widen_pair(chars, first, last, cjk_before)
+            _widen_pair(chars, first, last, ideographs)
         elif kind == "lone":
             _widen_lone(chars, first)
         elif chars[first] in _HALF_TO_FULL:

@@ -40,6 +40,40 @@ def test_to_simplified() -> None:
     assert to_simplified("") == ""
 
 
+def _opencc_pieces() -> list[str]:
+    """Every dictionary key OpenCC's t2s has (phrases that change, phrases that map to themselves,
+    single characters), with Simplified words and punctuation to put between them."""
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    keys = [key for group in converter._dict_chain_data for entry in group for key in entry[2]]
+    return [*keys, "政府网站", "抽查", "合格率", "么", "，", "。", " ", "A1", "〔2017〕"]
+
+
+_PIECES = _opencc_pieces()
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_to_simplified_is_exactly_opencc(text: str) -> None:
+    """The shortcut for text with no character a dictionary entry changes gives OpenCC's answer."""
+    import opencc
+
+    assert to_simplified(text) == opencc.OpenCC("t2s").convert(text)
+
+
+def test_to_simplified_skips_opencc_for_simplified_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import opencc
+
+    calls: list[str] = []
+    real = opencc.OpenCC.convert
+    monkeypatch.setattr(opencc.OpenCC, "convert", lambda self, text: calls.append(text) or real(self, text))
+    assert to_simplified("云南省人民政府办公厅关于政府网站抽查情况的通报") == "云南省人民政府办公厅关于政府网站抽查情况的通报"
+    assert calls == []
+    assert to_simplified("網站") == "网站"
+    assert calls == ["網站"]
+
+
 @pytest.mark.parametrize(
     ("name", "script"),
     [
