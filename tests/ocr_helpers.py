@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from schemas.intermediate import Block, Line
 
 FONT_PATH = "/usr/share/fonts/truetype/arphic/uming.ttc"
 BLACK = (20, 20, 20)
@@ -195,3 +198,9 @@ def degrade(image: np.ndarray, seed: int = 0, jpeg_quality: int = 40) -> np.ndar
     buf = io.BytesIO()
     Image.fromarray(arr.clip(0, 255).astype(np.uint8)).save(buf, "JPEG", quality=jpeg_quality)
     return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB")).copy()
+
+
+def block_texts(blocks: Sequence[Block]) -> list[str]:
+    """Each block's text: a line's text, a table as `<table r×c>` (so a table where a line was expected fails)."""
+    return [b.text if isinstance(b, Line) else f"<table {len(b.rows)}×{max(map(len, b.rows), default=0)}>"
+            for b in blocks]

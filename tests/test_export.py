@@ -46,17 +46,23 @@ def target(out: Path, name: str, fmt: str) -> Path:
     return folder if folder.is_dir() else out / f"{name}.{fmt}"
 
 
+def _duckdb_df(sql: str) -> Any:
+    relation = duckdb.sql(sql)
+    assert relation is not None
+    return relation.df()
+
+
 def read_all(path: Path, fmt: str) -> dict[str, Any]:
     """The file or folder as pandas, polars and DuckDB each read it."""
     if fmt == "parquet":
         source = f"read_parquet('{path}/**/*.parquet', hive_partitioning = true)" if path.is_dir() else f"'{path}'"
         return {"pandas": pd.read_parquet(path), "polars": pl.read_parquet(path),
-                "duckdb": duckdb.sql(f"SELECT * FROM {source}").df()}
+                "duckdb": _duckdb_df(f"SELECT * FROM {source}")}
     if fmt == "csv":
         return {"pandas": pd.read_csv(path), "polars": pl.read_csv(path, infer_schema_length=None),
-                "duckdb": duckdb.sql(f"SELECT * FROM read_csv('{path}')").df()}
+                "duckdb": _duckdb_df(f"SELECT * FROM read_csv('{path}')")}
     return {"pandas": pd.read_json(path), "polars": pl.read_json(path),
-            "duckdb": duckdb.sql(f"SELECT * FROM read_json('{path}')").df()}
+            "duckdb": _duckdb_df(f"SELECT * FROM read_json('{path}')")}
 
 
 def test_every_table_and_view_reads_back_alike(exported: tuple[str, Path], sample_db: Path) -> None:

@@ -67,7 +67,11 @@ def test_to_simplified_skips_opencc_for_simplified_text(monkeypatch: pytest.Monk
 
     calls: list[str] = []
     real = opencc.OpenCC.convert
-    monkeypatch.setattr(opencc.OpenCC, "convert", lambda self, text: calls.append(text) or real(self, text))
+    def spy(self: opencc.OpenCC, text: str) -> str:
+        calls.append(text)
+        return str(real(self, text))
+
+    monkeypatch.setattr(opencc.OpenCC, "convert", spy)
     assert to_simplified("云南省人民政府办公厅关于政府网站抽查情况的通报") == "云南省人民政府办公厅关于政府网站抽查情况的通报"
     assert calls == []
     assert to_simplified("網站") == "网站"

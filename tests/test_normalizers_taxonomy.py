@@ -135,7 +135,7 @@ def test_phrase_table_rejects_bad_rows(tmp_path: Path) -> None:
 
 def _sample_findings() -> list[tuple[list[str], dict[str, object]]]:
     """Table rows of the sample circulars (序号, region, site, problem, code) beside their golden row."""
-    pairs = []
+    pairs: list[tuple[list[str], dict[str, object]]] = []
     for golden in sorted((ROOT / "tests" / "golden").glob("*.json")):
         rows = json.loads(golden.read_text(encoding="utf-8"))["website_findings"]
         sample = ROOT / "data" / "samples" / f"{golden.stem}.txt"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ocr.engines import available_engines, get_engine, register_engine
@@ -29,7 +31,7 @@ def test_engine_names_are_case_insensitive_and_instances_shared() -> None:
     assert get_engine(None).name == "rapidocr"
 
 
-def test_registered_engine_is_found(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_registered_engine_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
     from ocr.engines import base
 
     monkeypatch.setattr(base, "_ENGINES", dict(base._ENGINES))
@@ -39,7 +41,7 @@ def test_registered_engine_is_found(monkeypatch) -> None:  # type: ignore[no-unt
         name = "echo"
         version = "1"
 
-        def recognize(self, image):  # type: ignore[no-untyped-def]
+        def recognize(self, image: np.ndarray) -> list[OcrLine]:
             return [OcrLine("x", (0, 0, 1, 1), 1.0)]
 
     register_engine("echo-test", Echo)
@@ -47,7 +49,7 @@ def test_registered_engine_is_found(monkeypatch) -> None:  # type: ignore[no-unt
     assert "echo-test" in available_engines()
 
 
-def test_missing_tesseract_language_says_what_to_install(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_tesseract_language_says_what_to_install(tmp_path: Path) -> None:
     with pytest.raises(MissingDependency) as err:
         TesseractEngine(lang="chi_sim", tessdata_dir=str(tmp_path / "no-tessdata"))
     assert "apt-get install tesseract-ocr-chi-sim" in str(err.value)
@@ -55,7 +57,7 @@ def test_missing_tesseract_language_says_what_to_install(tmp_path) -> None:  # t
         TesseractEngine(lang="klingon")
 
 
-def test_missing_tesseract_binary_says_what_to_install(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_missing_tesseract_binary_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     import pytesseract
 
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")

@@ -15,7 +15,7 @@ from ocr.layout import (
 )
 from ocr.readers.scan import ocr_page
 from schemas.intermediate import BBox, Cell, Line, Page, Table
-from tests.ocr_helpers import TABLE, circular_page
+from tests.ocr_helpers import TABLE, block_texts, circular_page
 
 
 def ln(text: str, x0: float, top: float, x1: float, bottom: float, conf: float = 0.9) -> OcrLine:
@@ -103,7 +103,7 @@ def _page(no: int, head: str) -> Page:
 def test_running_heads_repeated_on_pages_are_dropped() -> None:
     pages = [_page(n, f"汕头市人民政府办公室文件 第{n}页") for n in (1, 2, 3)]
     out = drop_running_heads(pages)
-    assert [[b.text for b in p.blocks] for p in out] == [["正文1"], ["正文2"], ["正文3"]]
+    assert [block_texts(p.blocks) for p in out] == [["正文1"], ["正文2"], ["正文3"]]
     two = [_page(n, "标题") for n in (1, 2)]
     assert drop_running_heads(two) == two
 
@@ -121,5 +121,6 @@ def test_whole_page_reading_order_with_table(monkeypatch: pytest.MonkeyPatch) ->
     texts = [b.text for b in page.blocks if isinstance(b, Line)]
     assert texts == [*synth.red_lines, *synth.lines]
     for block in page.blocks:
-        assert block.bbox is not None and 0 <= block.bbox.x0 < block.bbox.x1 <= page.width
+        assert block.bbox is not None and page.width is not None and page.height is not None
+        assert 0 <= block.bbox.x0 < block.bbox.x1 <= page.width
         assert 0 <= block.bbox.top < block.bbox.bottom <= page.height

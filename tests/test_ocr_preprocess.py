@@ -16,7 +16,7 @@ from ocr.preprocess import (
     to_grey,
 )
 from ocr.readers.scan import ocr_page
-from tests.ocr_helpers import BODY, circular_page, degrade, rotate
+from tests.ocr_helpers import BODY, block_texts, circular_page, degrade, rotate
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +74,7 @@ def test_red_channel_hides_seal_but_keeps_black_text() -> None:
 def test_text_under_a_seal_is_still_read_and_banner_is_red() -> None:
     page = circular_page(body=BODY[:1], seal=True)
     result = ocr_page(page.image, "rapidocr")
-    texts = [b.text for b in result.blocks]
+    texts = block_texts(result.blocks)
     assert "汕头市人民政府办公室" in texts
     assert "2017年6月29日" in texts
     banner = [b for b in result.blocks if b.kind == "line" and b.color == "red"]
@@ -86,7 +86,7 @@ def test_text_under_a_seal_is_still_read_and_banner_is_red() -> None:
 def test_seal_on_a_degraded_skewed_scan() -> None:
     page = circular_page(body=BODY[:1], seal=True)
     result = ocr_page(degrade(rotate(page.image, 1.5), seed=3), "rapidocr")
-    texts = [b.text for b in result.blocks]
+    texts = block_texts(result.blocks)
     assert "汕头市人民政府办公室" in texts and "2017年6月29日" in texts
 
 
@@ -96,8 +96,8 @@ def test_photo_of_a_sheet_is_cut_out_and_squared() -> None:
     sheet = circular_page().image
     h, w = sheet.shape[:2]
     desk = np.full((h + 300, w + 300, 3), 60, np.uint8)
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    dst = np.float32([[170, 120], [w + 130, 150], [w + 160, h + 190], [140, h + 160]])
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    dst = np.array([[170, 120], [w + 130, 150], [w + 160, h + 190], [140, h + 160]], dtype=np.float32)
     m = cv2.getPerspectiveTransform(src, dst)
     photo = cv2.warpPerspective(
         sheet, m, (desk.shape[1], desk.shape[0]), dst=desk, borderMode=cv2.BORDER_TRANSPARENT

@@ -16,7 +16,7 @@ from ocr.engines.base import OcrEngine, OcrLine
 from ocr.readers.raster import MAX_SIDE, fit, load_pages
 from ocr.readers.scan import ocr_page, read_image_file, read_scan
 from schemas.exceptions import BadInput, UnsupportedFormat
-from tests.ocr_helpers import BODY, circular_page
+from tests.ocr_helpers import BODY, block_texts, circular_page
 
 
 class CountingEngine(OcrEngine):
@@ -110,7 +110,7 @@ def test_page_cache_serves_the_second_read(
     again = ocr_page(image, "counting", page_no=4)
     assert calls > 0 and counting.calls == calls
     assert again.page_no == 4 and all(b.page_no == 4 for b in again.blocks)
-    assert [b.text for b in again.blocks] == [b.text for b in first.blocks]
+    assert block_texts(again.blocks) == block_texts(first.blocks)
     assert list((tmp_path / "ocr" / "counting").rglob("*.json"))
     other = image.copy()
     other[0, 0] = 0
@@ -147,6 +147,6 @@ def test_read_scan_of_a_pdf_with_rapidocr(tmp_path: Path, monkeypatch: pytest.Mo
     synth = circular_page(body=BODY[:2], seal=True)
     Image.fromarray(synth.image).save(path, resolution=200)
     (page,) = read_scan(path, "0" * 64, page_numbers=[1])
-    texts = [b.text for b in page.blocks]
+    texts = block_texts(page.blocks)
     assert texts == [*synth.red_lines, *synth.lines]
     assert page.engine == "rapidocr"
