@@ -1,10 +1,13 @@
 """Plain-text circulars (`.txt`): someone else's extraction, UTF-8 or GB18030 (Big5 and UTF-16 too).
 
-Tab-separated lines are annex table rows; everything else is running text, one Line per line.
+Tab-separated lines are annex table rows; everything else is running text, one Line per line. Text
+laid out like the printed page (lines broken at a measure, tables in columns of spaces) is read
+with its layout: see `ocr.readers.text_layout`.
 """
 
 from __future__ import annotations
 
+from ocr.readers.text_layout import BLANK_LINE_GAP, LINE_HEIGHT, line_box, measure_of, table_at
 from schemas import Cell, Line, Page, Table
 from schemas.exceptions import BadInput
 
@@ -95,20 +98,35 @@ def _looks_like_text(text: str) -> bool:
     return bad <= max(2, len(text) // 200)
 
 
-def lines_to_blocks(lines: list[str], page_no: int = 1) -> list[Line | Table]:
-    """Group consecutive tab-separated lines into tables; keep other non-blank lines as Lines."""
+def lines_to_blocks(lines: list[str], page_no: int = 1, measure: int | None = None) -> list[Line | Table]:
+    """Group consecutive tab-separated lines into tables; keep other non-blank lines as Lines.
+
+    With a `measure` (the text is laid out like the printed page) lines get boxes in character
+    cells, and a table set in columns of spaces under a 序号 header is read into cells.
+    """
     blocks: list[Line | Table] = []
     rows: list[list[Cell]] = []
-    for raw in lines:
-        line = raw.rstrip("\r\n")
+    top = 0.0
+    i = 0
+    while i < len(lines):
+        line = lines[i].rstrip("\r\n")
+        i += 1
         if "\t" in line.strip(" \u3000") and len(line.split("\t")) >= 2:
             rows.append([Cell(text=c.strip(), page_no=page_no) for c in line.split("\t")])
             continue
         if rows:
             blocks.append(Table(rows=rows, page_no=page_no))
             rows = []
-        if line.strip():
-            blocks.append(Line(text=line.strip(), page_no=page_no))
+        if measure is not None and (found := table_at(lines, i - 1, page_no)):
+            blocks.append(found[0])
+            i = found[1]
+            continue
+        if not line.strip():
+            top += BLANK_LINE_GAP
+            continue
+        box = line_box(line, top, measure) if measure is not None else None
+        blocks.append(Line(text=line.strip(), page_no=page_no, bbox=box))
+        top += LINE_HEIGHT
     if rows:
         blocks.append(Table(rows=rows, page_no=page_no))
     return blocks
@@ -121,4 +139,5 @@ def read_text(data: bytes, name: str) -> list[Page]:
 def text_pages(text: str) -> list[Page]:
     # A form feed is the one page break plain text can carry.
     pages = text.split("\f")
-    return [Page(page_no=i, blocks=lines_to_blocks(p.splitlines(), i)) for i, p in enumerate(pages, 1)]
+    measure = measure_of(text.splitlines())
+    return [Page(page_no=i, blocks=lines_to_blocks(p.splitlines(), i, measure)) for i, p in enumerate(pages, 1)]
