@@ -149,7 +149,9 @@ _URL = re.compile(r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#@!$&'*+=%]*|www\.[A-Za-z
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _OPEN_PARENS = "(（"
 _CLOSE_PARENS = ")）"
-_WIDENED = frozenset([*_HALF_TO_FULL, *_OPEN_PARENS, *_CLOSE_PARENS])  # what `_widen` may change
+_STOPS = ".．"  # typed half width, or read as a full-width full stop (U+FF0E) by OCR
+_WIDENED = frozenset([*_HALF_TO_FULL, *_OPEN_PARENS, *_CLOSE_PARENS, *_STOPS])  # what `_widen` may change
+_CLOSERS = frozenset("”’》」』")  # not ）: `（一）.` is a numbering
 
 # A document number 发文字号: agency + bracketed 4-digit year + serial + 号, any OCR bracket variant.
 DOCNO_OPEN = "[［(（〈<【〔﹝〖{｛"
@@ -209,6 +211,19 @@ def _widen_pair(chars: list[str], start: int, end: int, ideographs: list[int]) -
         chars[start], chars[end] = "（", "）"
 
 
+def _widen_stop(chars: list[str], i: int) -> None:
+    """`.` or `．` right after Chinese (`不到位.`) is a full stop typed or OCR'd so; not `1.`, `92.5`,
+    `附件1.`, `...` or a `.` before Latin (`政府网.gov`)."""
+    if chars[i] not in _STOPS or i == 0:
+        return
+    left = chars[i - 1]
+    right = chars[i + 1] if i + 1 < len(chars) else ""
+    if not (is_cjk(left) or left in _CLOSERS):
+        return
+    if right == "" or right.isspace() or is_cjk(right) or (is_cjk_punct(right) and right not in _STOPS):
+        chars[i] = "。"
+
+
 def _widen_lone(chars: list[str], i: int) -> None:
     """An unpaired parenthesis (its partner is on another line) becomes full width next to Chinese."""
     left, right = _neighbours(chars, i)
@@ -231,6 +246,8 @@ def _widen(chars: list[str], mask: list[bool]) -> None:
             continue
         if ch in _HALF_TO_FULL:
             items.append((i, i, "punct"))
+        elif ch in _STOPS:
+            items.append((i, i, "stop"))
         elif ch in _OPEN_PARENS:
             stack.append(i)
         elif ch in _CLOSE_PARENS:
@@ -245,6 +262,8 @@ def _widen(chars: list[str], mask: list[bool]) -> None:
             _widen_pair(chars, first, last, ideographs)
         elif kind == "lone":
             _widen_lone(chars, first)
+        elif kind == "stop":
+            _widen_stop(chars, first)
         elif chars[first] in _HALF_TO_FULL:
             _widen_punct_at(chars, first)
 

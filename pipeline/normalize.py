@@ -15,7 +15,8 @@ from schemas import Cell, Line, Page, SourceDocument, Table
 #: lines of web-page furniture, matched after conversion to Simplified
 CHROME = re.compile(
     r"^(EN|ENGLISH|English|中文|简体|繁体|无障碍|https?://\S+|www\.\S+)$"
-    r"|字号[:：]?\s*(默认|大|中|小|超大)"
+    r"|字[号体][:：]?\s*(默认|大|中|小|超大)"
+    r"|^(?:[【\[][^】\]]{1,8}[】\]]\s*)+$"  # nothing but 【打印】【关闭】-style buttons
     r"|^[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部|我要纠错)[】\]]?(\s*[|｜]?\s*[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部)[】\]]?)*[|｜\s]*$"
     r"|扫一扫|二维码|责任编辑|【我要纠错】|^当前位置|^首页\s*[>＞]"
 )
@@ -24,10 +25,13 @@ PUBLISHED = re.compile(
     r"^(?:(?P<label>(?:发布|发文|成文)?(?:时间|日期)[:：])\s*)?(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
     r"(?P<time>\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*(?P<source>(?:信息)?来源[:：].*|浏览次数.*)?$"
 )
-#: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`
-META_FIELD = re.compile(r"(索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|主题词)[:：]\s*(.*?)(?=\s*(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|主题词)[:：]|$)")
-META_KEYS = {"发文机关": "issuer", "成文日期": "issue_date", "标题": "title", "发文字号": "doc_number",
-             "发布日期": "publish_date"}
+#: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`, as lines or as a
+#: table (tab-separated text, an HTML table); labels are read after canonical text closed their spacing
+_META_LABEL = r"索引号|主题分类|发文机关|发布机构|成文日期|标题|发文字号|文号|发布日期|主题词"
+META_FIELD = re.compile(rf"({_META_LABEL})[:：]\s*(.*?)(?=\s*(?:{_META_LABEL})[:：]|$)")
+#: 发布机构 is who put the page up, usually the issuer: used only when no 发文机关 says otherwise
+META_KEYS = {"发文机关": "issuer", "发布机构": "publisher", "成文日期": "issue_date", "标题": "title",
+             "发文字号": "doc_number", "文号": "doc_number", "发布日期": "publish_date"}
 SOURCE = re.compile(r"(?:来源|信息来源)[:：]\s*(\S+)")
 
 PAGE_NUMBER = re.compile(r"^[-—–一―_－~～\s]*\d{1,3}[-—–一―_－~～\s]*$")
@@ -45,6 +49,17 @@ def _fix(text: str) -> str:
 def _fix_ocr(text: str) -> str:
     """Canonical text, less the specks a scan's dust leaves where no printed character can be."""
     return OCR_DOT_BY_DIGIT.sub("", OCR_LEADING_NOISE.sub("", _fix(text)))
+
+
+def _meta_fields(texts: list[str], meta: dict[str, str]) -> bool:
+    """Record the metadata box's fields in `meta` if every text is one (or several) `label：value`."""
+    if not texts or not all(META_FIELD.match(t) for t in texts):
+        return False
+    for text in texts:
+        for label, value in META_FIELD.findall(text):
+            if (key := META_KEYS.get(label)) and value:
+                meta.setdefault(key, value)
+    return True
 
 
 def _fix_table(t: Table) -> Table:
@@ -65,16 +80,12 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
         blocks: list[Line | Table] = []
         for b in page.blocks:
             if isinstance(b, Table):
-                blocks.append(_fix_table(b))
+                table = _fix_table(b)
+                if not _meta_fields([c.text for row in table.rows for c in row if c.text], meta):
+                    blocks.append(table)
                 continue
             text = _fix_ocr(b.text) if b.confidence is not None else _fix(b.text)
-            if not text or PAGE_NUMBER.match(text):
-                continue
-            fields = META_FIELD.findall(text)
-            if fields and META_FIELD.match(text):
-                for label, value in fields:
-                    if (key := META_KEYS.get(label)) and value:
-                        meta.setdefault(key, value)
+            if not text or PAGE_NUMBER.match(text) or _meta_fields([text], meta):
                 continue
             pub = PUBLISHED.match(text)
             if pub and (pub["label"] or pub["time"] or pub["source"]) and "publish_date" not in meta:
@@ -90,6 +101,8 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
                 continue
             blocks.append(b.model_copy(update={"text": text}))
         pages.append(page.model_copy(update={"blocks": blocks}))
+    if "publisher" in meta:
+        meta.setdefault("issuer", meta.pop("publisher"))
     hint = _fix(src.title_hint) if src.title_hint else None
     return src.model_copy(update={"pages": pages, "title_hint": hint}), meta
 

@@ -101,7 +101,7 @@ def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: 
         return False
     if cur.color == "red" or nxt.color == "red" or not _same_size(cur, nxt):
         return False
-    if MARKER.match(nxt.text) or is_date_line(nxt.text):
+    if MARKER.match(nxt.text) or is_date_line(nxt.text) or ORG_ALONE.match(nxt.text):
         return False
     if g.right - cur.bbox.x1 >= 1.5 * g.size:
         return False
@@ -113,6 +113,8 @@ def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: 
 
 #: a line that stands alone: an organisation (signature, banner) or an addressee line
 STANDALONE = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|人民政府|委员会|文件|发电)$|^[^。]{2,200}[：:]$")
+#: an office's name on a line of its own (a signature): never the end of the paragraph before it
+ORG_ALONE = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|人民政府|委员会)$")
 PLAIN_RUN_ON = 50
 
 

@@ -70,7 +70,7 @@ def extract_source(src: SourceDocument) -> Circular:
         doc_id=src.sha256[:DOC_ID_LENGTH], source_path=src.source_path, source_sha256=src.sha256,
         media_type=src.media_type, page_count=len(src.pages), script=script,
         ocr_engine=src.ocr_engine, ocr_confidence=src.ocr_confidence, header=head,
-        annotations=annotation(z.annotation), sections=sections, annexes=annexes,
+        annotations=annotation(z.annotation, head.issue_date), sections=sections, annexes=annexes,
         website_findings=found, deductions=deducted, deduction_items=items,
         stats=stats(located), mentions=mentions(located, year),
         pages=[PageText(page_no=p.page_no, text=p.text, confidence=p.confidence, engine=p.engine) for p in src.pages],

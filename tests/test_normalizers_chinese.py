@@ -127,6 +127,10 @@ def test_detect_script_short_texts() -> None:
         ("不低于 30% 的要求", "不低于30%的要求"),
         ("等级 特急 · 明电", "等级特急·明电"),
         ("“云南·通海” 网", "“云南·通海”网"),
+        ("部分网站内容保障不到位. 各地要加强", "部分网站内容保障不到位。各地要加强"),
+        ("加强日常监管.", "加强日常监管。"),
+        ("《指引》.", "《指引》。"),
+        ("部分网站内容保障不到位．抽查发现", "部分网站内容保障不到位。抽查发现"),
     ],
 )
 def test_canonical_examples(raw: str, expected: str) -> None:
@@ -135,7 +139,9 @@ def test_canonical_examples(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["http://www.gov.cn/a:b", "17:10", "29,431", "1.2017年", "2017.2.14", "Windows (64 bit)", "a, b", "x:y"],
+    ["http://www.gov.cn/a:b", "17:10", "29,431", "1.2017年", "2017.2.14", "Windows (64 bit)", "a, b", "x:y",
+     # a `.` that is not a full stop
+     "1.加强管理", "92.5%", "附件1.", "等...", "政府网.gov.cn", "（一）.", "www.gov.cn"],
 )
 def test_canonical_leaves_alone(text: str) -> None:
     assert canonical(text) == text

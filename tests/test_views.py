@@ -97,7 +97,7 @@ def test_warnings_point_at_their_rows(con: duckdb.DuckDBPyConnection) -> None:
 def test_doubtful_rows_carry_the_trail(con: duckdb.DuckDBPyConnection) -> None:
     got = rows(con, "SELECT media_type, about, annex_no, seq, label, reasons, len(warnings), annotations "
                     "FROM doubtful_rows ORDER BY media_type")
-    note = "清河县人民政府.州直各部门进一步加强网站管理，认真抓好整改工作落实.针对通报问题及时整改，杜绝类似问题再次发生."
+    note = "清河县人民政府。州直各部门进一步加强网站管理，认真抓好整改工作落实。针对通报问题及时整改，杜绝类似问题再次发生。"
     # the 批示 was read from the text copy; the PDF copy's row gets it through the circular
     assert got == [("pdf_text", "website_findings", 2, 6, "玉溪档案信息网", ["warning"], 1, [note]),
                    ("text", "website_findings", 2, 6, "玉溪档案信息网", ["warning"], 1, [note])]

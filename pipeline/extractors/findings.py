@@ -37,7 +37,7 @@ def findings(annex_no: int, recs: list[Record], year: int | None) -> tuple[list[
             warnings.append(f"{where}: site_code {code} maps to no GB/T 2260 region")
         reported = r.cells.get("region") or None
         if region is not None and reported and same_region(reported, region, year) is False:
-            warnings.append(f"{where}: site_code {code} maps to {region.city or region.province}, "
+            warnings.append(f"{where}: site_code {code} maps to {region.county or region.city or region.province}, "
                             f"reported region {reported}")
         problems = r.cells.get("problems") or None
         categories: list = categorize(problems) if problems else []

@@ -29,7 +29,9 @@ NATIONAL = re.compile(r"^(国务院|国家|中共中央|中央)")
 _CN = "一二三四五六七八九十"
 QUARTER = re.compile(rf"(?:(\d{{4}})年?(?:度)?)?(?:第)?([{_CN[:4]}1-4])季度")
 HALF = re.compile(r"(?:(\d{4})年?(?:度)?)?(上|下)半年")
-MONTH = re.compile(r"(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?!\d|[一二三四五六七八九十]{0,3}日)")
+#: months the checks ran over, within one year
+MONTH_RANGE = re.compile(r"(\d{4})年\d{1,2}月(?:[上中下]旬)?\s*(?:至|到|—|-|～|~)\s*\d{1,2}月")
+MONTH = re.compile(r"(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?!\d|[一二三四五六七八九十]{0,3}日|\s*(?:至|到|—|-|～|~)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})月|(?:上|中|下)旬(?:至|到))")
 YEAR = re.compile(r"(\d{4})年度?")
 
 
@@ -146,6 +148,9 @@ def period(texts: list[str], issued: dt.date | None = None) -> dict[str, int | N
             return {"period_year": int(m.group(1)), "period_month": month}
     for text in texts[:1]:
         if m := YEAR.search(text):
+            return {"period_year": int(m.group(1))}
+    for text in texts[1:]:  # the body says when the checks ran: `于2015年5月至8月组织开展`
+        if m := MONTH_RANGE.search(text):
             return {"period_year": int(m.group(1))}
     return {}
 

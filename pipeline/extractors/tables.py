@@ -21,7 +21,8 @@ COLUMNS: list[tuple[str, re.Pattern[str]]] = [
     ("problems", re.compile(r"问题|原因|情况说明")),
     ("explanation", re.compile(r"说明|扣分原因|扣分情况|扣分事项|扣分依据")),
     ("points", re.compile(r"扣分|分值|得分")),
-    ("region", re.compile(r"州|市|区|县|地区|部门|单位|地方")),
+    # not a site's 主办单位 (its owner, beside its name): the region is the table's grouping
+    ("region", re.compile(r"州|市|区|县|地区|部门|(?<!主办|开设|主管)单位|地方")),
 ]
 
 
@@ -38,7 +39,12 @@ class Record:
 #: specks OCR reads as punctuation at the edges of a cell (never meaningful there in a text column)
 EDGE_NOISE_START = re.compile(r"^[\s·•.。,，、_'\"`~^*]+(?=\S)")
 EDGE_NOISE_END = re.compile(r"(?<=\S)[\s·•.,，、_'\"`~^*]+$")
+#: …and at the end of a cell's line that wraps: a comma there is the sentence's own
+WRAP_NOISE_END = re.compile(r"(?<=\S)[\s·•._'\"`~^*]+$")
 TEXT_COLUMNS = {"region", "site_name", "problems", "explanation"}
+#: columns printed as merged cells down a run of rows (one region, several of its sites)
+MERGED_COLUMNS = ("region",)
+TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|总\s*分)[:：]?$")
 
 
 def clean_cell(name: str, text: str) -> str:
@@ -72,10 +78,21 @@ def is_header(row: list[str]) -> bool:
     return named >= 2
 
 
-def _seq(text: str) -> int | None:
+#: a 序号 cell OCR read with a speck or a letter beside the digits: `i4`, `4'`, `|12`
+_SEQ_NOISE = re.compile(r"^[iIl|'`.·]?(\d{1,3})[iIl|'`.·]?$")
+_ONE_LIKE = str.maketrans("lI|", "111")
+
+
+def _seq(text: str, expected: int | None = None) -> int | None:
+    """The 序号 in a cell; with OCR noise, the reading that continues the numbering (`l2` after 11
+    is 12, `i4` after 3 is 4)."""
     t = text.strip().rstrip(".．、")
     if t.isdigit():
         return int(t)
+    if m := _SEQ_NOISE.match(t):
+        ones = t.translate(_ONE_LIKE)
+        candidates = [int(m.group(1))] + ([int(ones)] if ones.isdigit() else [])
+        return expected if expected in candidates else candidates[0]
     return cn_to_int(t) if t and len(t) <= 3 else None
 
 
@@ -111,21 +128,33 @@ def records(tables: list[Table]) -> list[Record]:
             if not names:  # a table with no header row: assume the usual findings layout
                 names = column_names(["序号", "地区", "网站名称", "问题", "网站标识码"][: len(texts)])
             seq_col = next((i for i, n in names.items() if n == "seq"), 0)
-            seq = _seq(texts[seq_col]) if seq_col < len(texts) else None
+            seq = _seq(texts[seq_col], last_seq + 1) if seq_col < len(texts) else None
+            if seq is None and any(TOTAL_ROW.match(t) for t in texts if t):
+                continue  # 合计: the sum of the rows above, not a unit of its own
             if seq is None:
                 if out:  # a wrapped continuation of the previous row
                     rec = out[-1]
                     for i, text in enumerate(texts):
                         if i in names and text:
-                            rec.cells[names[i]] = _append(rec.cells.get(names[i], ""), clean_cell(names[i], text))
+                            name = names[i]
+                            before = rec.cells.get(name, "")
+                            if name in TEXT_COLUMNS:  # the line before keeps its `，` (cleaned at the end)
+                                before, text = WRAP_NOISE_END.sub("", before), EDGE_NOISE_START.sub("", text)
+                            rec.cells[name] = _append(before, text)
                 continue
             # numbering that starts again is a new table, with or without its own header row
             if table_no == 0 or seq <= last_seq:
                 table_no += 1
             last_seq = seq
-            cells = {names[i]: clean_cell(names[i], texts[i]) for i in names if i < len(texts)}
+            cells = {names[i]: texts[i] for i in names if i < len(texts)}
+            if out and out[-1].table_no == table_no:  # a merged cell prints its text once, on its first row
+                for name in MERGED_COLUMNS:
+                    if not cells.get(name) and out[-1].cells.get(name) and name in names.values():
+                        cells[name] = out[-1].cells[name]
             out.append(Record(table_no=table_no, seq=seq, cells=cells, page_no=row[0].page_no if row else None,
                               confidence=_min_conf(row), header=dict(header)))
+    for rec in out:
+        rec.cells = {name: clean_cell(name, text) for name, text in rec.cells.items()}
     return out
 
 

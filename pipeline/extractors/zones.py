@@ -19,6 +19,12 @@ ORG_SUFFIX = r"(?:人民政府办公厅|人民政府办公室|人民政府|政�
 ORG_LINE = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX}$")
 BANNER = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:文件|发电)$")
 HEADER_FIELD = re.compile(r"发电单位|签批盖章|签发人|等级|[\u4e00-\u9fff]机发\s*号|份号|密级|〔\d{4}〕\d+号")
+#: a web page's path, or what is left of it on a wrapped line: `文件>州政府办文件`
+BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
+#: what may stand above the banner: `特急`, `加急·明电`, a 份号 `000128`, `秘密★1年`
+ABOVE_BANNER_FIELD = re.compile(r"^(?:(?:特急|加急|特提|平急)(?:[·・\s]?(?:明电|密电))?|\d{5,6}|(?:秘密|机密|绝密)(?:★.{0,6})?)$")
+#: a line that is only a document number: `国办函〔2016〕91号`
+DOC_NUMBER_LINE = re.compile(r"^\S{1,20}〔\d{4}〕\d{1,5}号$")
 ANNEX_LIST = re.compile(r"^附件[:：]")
 ANNEX_HEADING = re.compile(r"^附件\s*(\d{0,2})\s*(?:[（(]略[）)])?$")
 #: a heading with its title on the same line: `附件2：2016年四季度…名单`
@@ -62,7 +68,8 @@ def _is_banner(p: Para) -> bool:
 def _is_title_line(p: Para) -> bool:
     t = p.text
     return (len(t) <= 60 and "。" not in t and not t.endswith(("：", ":")) and not is_date_line(t)
-            and not HEADER_FIELD.search(t) and not re.match(r"^[一二三四五六七八九十]{1,3}、", t))
+            and not HEADER_FIELD.search(t) and not re.match(r"^[一二三四五六七八九十]{1,3}、", t)
+            and not BREADCRUMB.search(t))
 
 
 def find_banner(paras: list[tuple[int, Para]]) -> int | None:
@@ -85,7 +92,10 @@ def find_zones(blocks: list[Block]) -> Zones:
     k = 0
     b = find_banner(paras)
     if b is not None:
-        z.annotation = [p for _, p in paras[:b]]
+        above = [p for _, p in paras[:b]]
+        # GB/T 9704 prints 份号, 密级 and 紧急程度 above the banner: header fields, not a handwritten note
+        z.header = [p for p in above if ABOVE_BANNER_FIELD.match(p.text)]
+        z.annotation = [p for p in above if not ABOVE_BANNER_FIELD.match(p.text)]
         if _is_banner(paras[b][1]) and not paras[b][1].text.startswith("发电单位"):
             z.banner = paras[b][1]
             k = b + 1
@@ -100,6 +110,10 @@ def find_zones(blocks: list[Block]) -> Zones:
         if z.title and paras[k][1].align not in (None, "center") and z.title[-1].align == "center":
             break
         z.title.append(paras[k][1])
+        k += 1
+    # a web page (gov.cn) prints the document number under the title
+    while z.title and k < len(paras) and DOC_NUMBER_LINE.match(paras[k][1].text):
+        z.header.append(paras[k][1])
         k += 1
     if k < len(paras) and is_addressee_line(paras[k][1].text):
         z.addressees = paras[k][1]

@@ -1,0 +1,198 @@
+"""Layouts the samples do not have: a web page's metadata box, the number under the title, wrapped
+table cells ending in a comma, the ways a body states its figures, and a note dated `4.26`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline import extract
+from pipeline.extractors.stats import stats
+from pipeline.extractors.tables import records
+from schemas import Cell, Circular, Table
+from tests.synthetic import REGULAR
+
+WEB_PAGE = """首页 > 政务公开 > 政府文件
+
+索 引 号：011099187/2019-17634\t主题分类：综合政务
+发布机构：恩施州人民政府办公室\t成文日期：2019年12月03日
+文    号：恩施州政办函〔2019〕76号\t发布日期：2019年12月05日
+
+恩施州人民政府办公室关于2019年第三季度全州政府网站检查情况的通报
+
+【字体：大 中 小】  【打印】
+
+各县市人民政府，州政府各部门：
+
+本次检查共抽查政府网站26个，抽查比例61.9%，总体合格率92.3%。
+
+一、存在问题
+
+个别网站首页信息更新不及时。
+"""
+
+
+def _extract(tmp_path: Path, text: str, name: str = "notice.txt") -> Circular:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return extract(path)
+
+
+def test_web_metadata_box_as_tab_separated_lines(tmp_path: Path) -> None:
+    h = _extract(tmp_path, WEB_PAGE).header
+    assert h.doc_number == "恩施州政办函〔2019〕76号" and h.doc_number_serial == 76
+    assert (h.issue_date, h.publish_date) == (dt.date(2019, 12, 3), dt.date(2019, 12, 5))
+    assert h.issuer == "恩施州人民政府办公室"
+    assert h.title == "恩施州人民政府办公室关于2019年第三季度全州政府网站检查情况的通报"  # no 【字体】 buttons
+    assert h.addressees == ["各县市人民政府", "州政府各部门"]
+
+
+def test_an_issuer_in_the_box_wins_over_the_publisher(tmp_path: Path) -> None:
+    text = WEB_PAGE.replace("索 引 号：011099187/2019-17634\t主题分类：综合政务",
+                            "发文机关：恩施土家族苗族自治州人民政府办公室\t主题分类：综合政务")
+    text = text.replace("恩施州人民政府办公室关于", "关于")
+    assert _extract(tmp_path, text).header.issuer == "恩施土家族苗族自治州人民政府办公室"
+
+
+def test_document_number_under_the_title(tmp_path: Path) -> None:
+    text = REGULAR.replace("湘政办函〔2018〕 31 号\n\n签发人：王小明\n\n", "")
+    text = text.replace("关于2018年第一季度全省政府网站抽查情况的通报\n",
+                        "关于2018年第一季度全省政府网站抽查情况的通报\n\n湘政办函〔2018〕31号\n")
+    h = _extract(tmp_path, text).header
+    assert h.doc_number == "湘政办函〔2018〕31号"
+    assert h.addressees == ["各市州人民政府", "省政府各厅委、各直属机构"]
+
+
+def test_a_wrapped_cell_keeps_the_comma_where_it_wraps() -> None:
+    rows = [["序号", "网站名称", "主要问题"], ["1", "某县政府网站", "留言办理超期，"], ["", "", "最长超期45天"]]
+    (rec,) = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
+    assert rec.cells["problems"] == "留言办理超期，最长超期45天"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "value"),
+    [
+        ("本次检查共抽查政府网站26个，抽查比例61.9%。", "sample_ratio", 61.9),
+        ("本次共检查政府网站2个。", "sites_sampled", 2),
+        ("全省共收到“我为政府网站找错”平台网民有效留言356条。", "messages_received", 356),
+        ("共收到网民留言312条，按期办结率96.8%。", "messages_resolved_rate", 96.8),
+        ("已办结6412条，办结率93%。", "messages_resolved_rate", 93),
+        ("共约谈相关责任人126名。", "officials_interviewed", 126),
+        ("通报批评22人。", "criticized_in_circular", 22),
+        ("给予5人警告或记过处分。", "disciplined", 5),
+        ("将3人调离岗位或免职。", "removed_from_post", 3),
+        ("共发现空白栏目1270个、更新不及时栏目2315个。", "stale_columns", 2315),
+    ],
+)
+def test_figures_stated_in_more_ways(sentence: str, metric: str, value: float) -> None:
+    assert (metric, value) in {(s.metric, s.value) for s in stats([(None, sentence)])}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "内蒙古、上海、江苏、环境保护部等17个地区和部门留言按期办结率达100%。",  # part of the scope
+        "外交部等部门“我为政府网站找错”平台网民留言办结率低于70%。",
+        "每季度抽查比例不低于30%。",  # a requirement, not a figure
+        "部分部门网站季度抽查比例未达到30%。",
+    ],
+)
+def test_a_rate_of_part_of_the_scope_is_not_the_circulars(sentence: str) -> None:
+    assert not stats([(None, sentence)])
+
+
+def test_a_note_dated_by_month_and_day_takes_the_documents_year(tmp_path: Path) -> None:
+    note = "请电子政务办牵头研究落实。\n刘强\n4.26\n\n"
+    (a,) = _extract(tmp_path, note + REGULAR).annotations
+    assert (a.text, a.author) == ("请电子政务办牵头研究落实。", "刘强")
+    assert a.date is not None and (a.date.month, a.date.day) == (4, 26)
+    issued = _extract(tmp_path, REGULAR, "plain.txt").header.issue_date
+    assert issued is not None and a.date.year == issued.year
+
+
+PRINTED_PAGE = """特急
+
+某某市人民政府办公厅文件
+
+某政办发〔2019〕7号                            签发人：孟  岩
+
+某某市人民政府办公厅关于2018年第四季度全市政府网
+站抽查情况的通报
+
+各区县人民政府，市直各部门：
+    为贯彻落实国务院办公厅关于政府网站常态化监管的工作要求，
+市政府办公厅于2018年12月组织开展了第四季度全市政府网站抽
+查工作。现将有关情况通报如下：
+    一、抽查基本情况
+    截至2018年12月31日，全市正在运行的政府网站97个。本次共
+抽查政府网站36个，发现不合格网站2个，合格率94.4%。各地约
+谈相关责任人2名。
+    二、工作要求
+    各区县要对照附件所列问题逐项整改，于2019年2月28日前将整
+改情况书面报送市政府办公厅。
+
+    附件：2018年第四季度不合格网站名单
+
+                                    某某市人民政府办公厅
+                                      2019年1月18日
+
+附件
+
+2018年第四季度不合格网站名单
+
+序号  区县/部门      网站名称                      网站标识码    存在问题
+1     东区           东区人民政府                  1101010001    首页超过2周未更新
+2     西区           西区人力资源和社会保障        1101020012    互动交流栏目留言超过3个月未
+                     局                                          回复
+"""
+
+
+def test_text_laid_out_like_the_printed_page(tmp_path: Path) -> None:
+    c = _extract(tmp_path, PRINTED_PAGE)
+    h = c.header
+    assert (h.urgency, h.doc_number, h.signer) == ("特急", "某政办发〔2019〕7号", "孟岩")
+    assert h.title == "某某市人民政府办公厅关于2018年第四季度全市政府网站抽查情况的通报"
+    assert not c.annotations  # 特急 above the banner is a header field, not a note
+    first = next(s for s in c.sections if s.section_id == "一")
+    assert first.text.startswith("截至2018年12月31日，全市正在运行的政府网站97个。本次共抽查政府网站36个")
+    got = {(s.metric, s.value) for s in c.stats}
+    assert {("sites_sampled", 36), ("sites_failed", 2), ("pass_rate", 94.4), ("officials_interviewed", 2)} <= got
+    rows = [(f.seq, f.reported_region, f.site_name, f.site_code, f.problems_raw) for f in c.website_findings]
+    assert rows == [(1, "东区", "东区人民政府", "1101010001", "首页超过2周未更新"),
+                    (2, "西区", "西区人力资源和社会保障局", "1101020012", "互动交流栏目留言超过3个月未回复")]
+
+
+def test_one_paragraph_per_line_is_not_taken_for_a_printed_page() -> None:
+    from ocr.readers.text_layout import measure_of
+
+    lines = [("某某" * n) + "。" for n in (40, 8, 70, 25, 90, 12, 55, 33, 61, 18)]
+    assert measure_of(lines) is None
+    assert measure_of(PRINTED_PAGE.splitlines()) is not None
+
+
+def test_totals_merged_cells_and_noisy_numbers_in_tables() -> None:
+    rows = [["序号", "地区", "网站名称", "主要问题"],
+            ["1", "中山区", "中山区政府网站", "空白栏目"],
+            ["2", "", "中山区教育局网站", "链接打不开"],
+            ["i3", "西岗区", "西岗区政府网站", "首页未更新"],
+            ["合计", "", "3个", ""]]
+    recs = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
+    assert [(r.seq, r.cells["region"]) for r in recs] == [(1, "中山区"), (2, "中山区"), (3, "西岗区")]
+    assert recs[-1].cells["problems"] == "首页未更新"  # the 合计 row is not glued onto the last unit
+
+
+def test_a_month_range_is_when_the_checks_ran_not_a_monthly_circular() -> None:
+    from pipeline.extractors.header import period
+
+    assert period(["关于全区政府网站普查情况的通报", "自治区人民政府办公厅于2015年5月至8月组织开展了普查。"]) == {
+        "period_year": 2015}
+    assert period(["关于2021年3月份政府网站检查情况的通报"])["period_month"] == 3
+
+
+def test_tallies_of_one_site_and_rates_of_new_media_are_not_the_checks() -> None:
+    got = {(s.metric, s.value) for s in stats([(None, "中山区人民政府网站首页长期未更新，“政务公开”栏目下空白栏目6个。"
+                                                       "抽查的626个网站中共发现空白栏目1270个。"
+                                                       "抽查政务新媒体账号96个，发现不合格账号10个，合格率89.6%。")])}
+    assert got == {("blank_columns", 1270)}
