@@ -19,6 +19,7 @@ CHROME = re.compile(
     r"|^(?:[【\[][^】\]]{1,8}[】\]]\s*)+$"  # nothing but 【打印】【关闭】-style buttons
     r"|^[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部|我要纠错)[】\]]?(\s*[|｜]?\s*[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部)[】\]]?)*[|｜\s]*$"
     r"|扫一扫|二维码|责任编辑|【我要纠错】|^当前位置|^首页\s*[>＞]"
+    r"|^[^。，：>＞»]{0,20}(?:\s*[>＞»]\s*[^。，：>＞»]{1,20})+$"  # a path (or the wrapped rest of one)
 )
 #: a web page's publication line: `2017-11-03 17:10 来源: 贵州省人民政府网站`, `发布时间：2017-11-03`
 PUBLISHED = re.compile(
@@ -38,7 +39,7 @@ PAGE_NUMBER = re.compile(r"^[-—–一―_－~～\s]*\d{1,3}[-—–一―_－~
 
 
 #: specks an OCR engine reads as punctuation: opening a line, or a dot glued to a number
-OCR_LEADING_NOISE = re.compile(r"^[_·•.。,，、'\"`~^*]+(?=[\u4e00-\u9fff\d（(“])")
+OCR_LEADING_NOISE = re.compile(r"^[_·•.．。,，、'\"`~^*]+(?=[\u4e00-\u9fff\d（(“])")
 OCR_DOT_BY_DIGIT = re.compile(r"(?<=\d)[·•](?=[\u4e00-\u9fff\d])|(?<=[\u4e00-\u9fff])[·•](?=\d)")
 
 
@@ -62,6 +63,18 @@ def _meta_fields(texts: list[str], meta: dict[str, str]) -> bool:
     return True
 
 
+def _join_wrapped_title(pages: list[Page], meta: dict[str, str], rest: Line) -> list[Page]:
+    """The box's 标题 wrapped onto the next line (a web page printed to PDF): when the two together
+    are the title printed further on, the title is theirs and the fragment goes."""
+    title = meta.get("title", "")
+    later = "".join(b.text for p in pages for b in p.blocks if isinstance(b, Line) and b is not rest)
+    joined = title + rest.text
+    if not title or len(rest.text) > 30 or joined not in later:
+        return pages
+    meta["title"] = joined
+    return [p.model_copy(update={"blocks": [b for b in p.blocks if b is not rest]}) for p in pages]
+
+
 def _fix_table(t: Table) -> Table:
     rows = [[Cell(text=_fix(c.text), page_no=c.page_no, bbox=c.bbox, confidence=c.confidence) for c in row]
             for row in t.rows]
@@ -76,6 +89,7 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
     """Return the canonical document and web-page metadata found on the way (publish date, source site)."""
     meta: dict[str, str] = {}
     pages: list[Page] = []
+    title_rest: Line | None = None  # the line after the box's 标题, which may be the title's wrapped end
     for page in src.pages:
         blocks: list[Line | Table] = []
         for b in page.blocks:
@@ -85,7 +99,11 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
                     blocks.append(table)
                 continue
             text = _fix_ocr(b.text) if b.confidence is not None else _fix(b.text)
-            if not text or PAGE_NUMBER.match(text) or _meta_fields([text], meta):
+            if not text or PAGE_NUMBER.match(text):
+                continue
+            if _meta_fields([text], meta):
+                if text.startswith("标题"):
+                    title_rest = Line(text="")  # the next line, once it is known
                 continue
             pub = PUBLISHED.match(text)
             if pub and (pub["label"] or pub["time"] or pub["source"]) and "publish_date" not in meta:
@@ -99,8 +117,13 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
                 if m := SOURCE.search(text):
                     meta.setdefault("source_site", m.group(1))
                 continue
-            blocks.append(b.model_copy(update={"text": text}))
+            line = b.model_copy(update={"text": text})
+            if title_rest is not None and not title_rest.text:
+                title_rest = line
+            blocks.append(line)
         pages.append(page.model_copy(update={"blocks": blocks}))
+    if title_rest is not None and title_rest.text:
+        pages = _join_wrapped_title(pages, meta, title_rest)
     if "publisher" in meta:
         meta.setdefault("issuer", meta.pop("publisher"))
     hint = _fix(src.title_hint) if src.title_hint else None

@@ -20,6 +20,8 @@ _HEADER_FIRST = ("序号", "编号")
 #: lines this close to the measure (in cells) were broken by the typesetter: how many characters fit
 #: a line varies with its digits and punctuation
 _NEAR_MEASURE = 8
+#: lines at the measure needed to call the text broken at one (a few lines of like length happen)
+_MIN_FULL_LINES = 12
 #: a measure wider than this is not a printed page's (a web copy: one paragraph per line)
 _MAX_MEASURE = 120
 LINE_HEIGHT = 2.0  # cells: an ideograph is as tall as it is wide
@@ -44,7 +46,7 @@ def measure_of(lines: list[str]) -> int | None:
         if near >= best:
             best, measure = near, w
     wider = sum(w > measure for w in widths)  # a paragraph a line can be longer than any measure
-    if measure > _MAX_MEASURE or best < 0.35 * len(widths) or wider > 0.05 * len(widths):
+    if measure > _MAX_MEASURE or best < max(_MIN_FULL_LINES, 0.35 * len(widths)) or wider > 0.05 * len(widths):
         return None
     return measure
 
