@@ -18,7 +18,9 @@ CHROME = re.compile(
     r"|字[号体][:：]?\s*(默认|大|中|小|超大)"
     r"|^(?:[【\[][^】\]]{1,8}[】\]]\s*)+$"  # nothing but 【打印】【关闭】-style buttons
     r"|^[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部|我要纠错)[】\]]?(\s*[|｜]?\s*[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部)[】\]]?)*[|｜\s]*$"
-    r"|扫一扫|二维码|责任编辑|【我要纠错】|^当前位置|^首页\s*[>＞]"
+    r"|扫一扫|二维码|责任编辑|【我要纠错】|^当前位置|^首页\s*[>＞]|^您(?:现在)?的?位置"
+    r"|^分享到[:：]|^今天是|^欢迎(?:您)?(?:访问|来到|光临)|^(?:浏览|阅读|点击|访问)(?:次数|量|数)[:：]"
+    r"|^[|｜>＞·•\s]+$|^(?:简体|繁体|繁體)(?:版|中文)?(?:\s*[|｜]\s*(?:简体|繁体|繁體|English|无障碍|长者模式)(?:版|中文)?)*\s*[|｜]?$"
     r"|^[^。，：>＞»]{0,20}(?:\s*[>＞»]\s*[^。，：>＞»]{1,20})+$"  # a path (or the wrapped rest of one)
 )
 #: a web page's publication line: `2017-11-03 17:10 来源: 贵州省人民政府网站`, `发布时间：2017-11-03`
@@ -28,7 +30,8 @@ PUBLISHED = re.compile(
 )
 #: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`, as lines or as a
 #: table (tab-separated text, an HTML table); labels are read after canonical text closed their spacing
-_META_LABEL = r"索引号|主题分类|发文机关|发布机构|成文日期|标题|发文字号|文号|发布日期|主题词"
+_META_LABEL = (r"索引号|主题分类|发文机关|发布机构|成文日期|标题|发文字号|文号|发布日期|主题词|有效性|统一编号"
+               r"|信息分类|组配分类|体裁分类|公开方式|公开范围|公开时限|生成日期|分类")
 META_FIELD = re.compile(rf"({_META_LABEL})[:：]\s*(.*?)(?=\s*(?:{_META_LABEL})[:：]|$)")
 #: 发布机构 is who put the page up, usually the issuer: used only when no 发文机关 says otherwise
 META_KEYS = {"发文机关": "issuer", "发布机构": "publisher", "成文日期": "issue_date", "标题": "title",
@@ -106,13 +109,11 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
                     title_rest = Line(text="")  # the next line, once it is known
                 continue
             pub = PUBLISHED.match(text)
-            if pub and (pub["label"] or pub["time"] or pub["source"]) and "publish_date" not in meta:
-                day = parse_date(pub.group(2))
-                if day is not None:
-                    meta["publish_date"] = day.isoformat()
-                    if m := SOURCE.search(text):
-                        meta["source_site"] = m.group(1)
-                    continue
+            if pub and (pub["label"] or pub["time"] or pub["source"]) and (day := parse_date(pub.group(2))):
+                meta.setdefault("publish_date", day.isoformat())  # the metadata box may have said so
+                if m := SOURCE.search(text):
+                    meta.setdefault("source_site", m.group(1))
+                continue
             if CHROME.search(text):
                 if m := SOURCE.search(text):
                     meta.setdefault("source_site", m.group(1))

@@ -1,7 +1,8 @@
 """The golden extraction holds: every bundled sample, as text and as a born-digital PDF, scores 1.00,
 and so do the circulars in tests/more_circulars — written for the tests in layouts the samples do
 not have (a gov.cn page with its metadata box, a 明传电报 with colon fields, OCR-like half-width
-punctuation, a county's monthly circular), each with its expected extraction beside it.
+punctuation, a county's monthly circular, a PDF copied as text, portals' saved pages with menus,
+Word-made markup, merged cells and a 明电 form as a table), each with its expected extraction beside it.
 
 The scorer is the project's copy of the shared one (tests/score_golden.py), run on a real DuckDB
 file built by the real ingest command.
@@ -79,8 +80,8 @@ def test_born_digital_pdfs_score_perfectly(tmp_path: Path) -> None:
 
 
 def test_more_circulars_score_perfectly(tmp_path: Path) -> None:
-    files = sorted(MORE.glob("*.txt"))
-    assert len(files) == len(list(MORE.glob("*.json"))) >= 6
+    files = sorted([*MORE.glob("*.txt"), *MORE.glob("*.html")])
+    assert len(files) == len(list(MORE.glob("*.json"))) >= 14
     assert_perfect(score(tmp_path, files, MORE), len(files))
 
 

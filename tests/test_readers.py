@@ -114,3 +114,34 @@ def test_government_metadata_box_fills_the_header(tmp_path: Path) -> None:
     # the title names the issuing office more precisely than the box's 发文机关
     assert h.issuer == "国务院办公厅政府信息与政务公开办公室" and h.issuer_level == "national"
     assert (h.period_year, h.period_quarter) == (2018, 1)
+
+
+PORTAL = """<html><head><title>关于2018年第二季度全省政府网站抽查情况的通报_省政府办公厅文件_某省人民政府门户网站</title></head>
+<body><div class="header"><h1 class="logo"><img alt="某省人民政府"></h1></div>
+<div class="main-nav"><ul><li><a>首页</a></li><li><a>政务公开</a></li><li><a>政务服务</a></li></ul></div>
+<div class="crumb">您当前的位置：<a>首页</a> &gt; <a>政务公开</a></div>
+<ul class="xxgk"><li><span>发文字号：</span>浙政办函〔2018〕52号</li><li><span>发布日期：</span>2018年07月25日</li></ul>
+<div class="bshare"><span>分享到：</span><a>微信</a></div>
+<div id="zoom"><p>某省人民政府办公厅关于2018年第二季度全省政府网站抽查情况的通报</p>
+<p><span style="font-size:16pt">共抽查政府网站</span><span>327</span><span>个，总体合格率</span><span>97.2</span><span>%。</span></p>
+<table><tr><td>序号</td><td>地区</td><td>网站名称</td></tr>
+<tr><td>1</td><td rowspan="2">杭州市</td><td>杭州市萧山区科学技术局</td></tr>
+<tr><td>2</td><td>杭州市富阳区农业局</td></tr></table>
+<table><tr><td>发电单位</td><td>某省人民政府办公厅</td><td>签批盖章</td><td>赵凯</td></tr>
+<tr><td colspan="4">等级 特急·明电 某政办明电〔2018〕3号</td></tr></table>
+</div><div class="footer">网站标识码 3300000001</div></body></html>"""
+
+
+def test_a_portal_page_reads_as_its_article(tmp_path: Path) -> None:
+    from ocr.readers.html import read_html
+
+    (page,), title = read_html(PORTAL.encode(), "portal.html")
+    assert title == "关于2018年第二季度全省政府网站抽查情况的通报"
+    lines = [b.text for b in page.blocks if isinstance(b, Line)]
+    assert "首页" not in lines and not any("分享到" in t or "网站标识码" in t or "当前的位置" in t for t in lines)
+    assert "发文字号：浙政办函〔2018〕52号" in lines  # a <li><span>label：</span>value</li> box line
+    assert "共抽查政府网站327个，总体合格率97.2%。" in lines  # inline spans run on
+    assert "发电单位 某省人民政府办公厅 签批盖章 赵凯" in lines  # a 明电 form laid out as a table
+    (table,) = [b for b in page.blocks if isinstance(b, Table)]
+    assert [[c.text for c in row] for row in table.rows][1:] == [["1", "杭州市", "杭州市萧山区科学技术局"],
+                                                                 ["2", "杭州市", "杭州市富阳区农业局"]]

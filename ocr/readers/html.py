@@ -1,19 +1,40 @@
 """Saved web pages (`.html`): the article's text and tables, in document order.
 
-Page chrome (navigation, share buttons, font-size controls) is mostly dropped here by element;
-the line-level chrome that also appears in saved-as-text pages is dropped later for every medium.
+Page chrome (menus, navigation, share buttons, font-size controls, footers) is dropped here by
+element — by tag, and by the class and id names portals give such blocks; the line-level chrome
+that also appears in saved-as-text pages is dropped later for every medium. Text runs on through
+inline elements (`<span>`, `<a>`, `<font>` of a Word-made page) and breaks at block elements, so
+a paragraph is one line however it was marked up.
 """
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, Tag
+import re
 
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from normalizers.chinese import to_simplified
 from ocr.readers.text import decode
 from schemas import Cell, Line, Page, Table
 from schemas.exceptions import BadInput
 
-_DROP = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "svg", "form", "button", "select")
+_DROP = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "svg", "form", "button", "select",
+         "head", "template", "object")
+#: class or id names of page furniture on government portals: any part of the name (`main-nav`)…
+_CHROME_PART = frozenset((
+    "nav", "navbar", "menu", "mainnav", "topnav", "subnav", "crumb", "crumbs", "breadcrumb", "breadcrumbs", "share",
+    "bshare", "bdsharebuttonbox", "fenxiang", "jiathis", "footer", "copyright", "sidebar", "friendlink", "yqlj",
+    "search", "login", "toolbar", "skip", "daohang", "dh"))
+#: …or its first part only, as these also name parts of an article (`article-head`)
+_CHROME_FIRST = frozenset((
+    "top", "topbar", "head", "header", "foot", "bottom", "side", "links", "related", "xgxx", "position", "location",
+    "weizhi", "dqwz", "tools"))
+_BLOCK = frozenset(("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+                    "section", "article", "aside", "main", "blockquote", "pre", "center", "hr", "address", "figure",
+                    "figcaption", "caption", "tbody", "thead", "body", "html"))
 _MARK = "\u0000TABLE{}\u0000"
+#: a page title's site suffix: `关于…的通报_省政府文件_某某省人民政府门户网站`
+_TITLE_PARTS = re.compile(r"\s*(?:_|\||｜|－|—| - )\s*")
 
 
 def _title(soup: BeautifulSoup) -> str | None:
@@ -21,35 +42,78 @@ def _title(soup: BeautifulSoup) -> str | None:
         node = soup.find(sel)
         if isinstance(node, Tag):
             text = node.get_text(" ", strip=True)
-            if text:
-                return text
+            if not text:
+                continue
+            parts = [p for p in _TITLE_PARTS.split(text) if p]
+            return next((p for p in parts if "通报" in p or "通報" in p), parts[0] if parts else text)
     return None
 
 
+def _is_chrome(node: Tag) -> bool:
+    for name in [*(node.get("class") or []), node.get("id") or ""]:
+        parts = [p for p in re.split(r"[-_\s]+", str(name).lower()) if p]
+        if parts and (parts[0] in _CHROME_FIRST or any(p in _CHROME_PART for p in parts)):
+            return True
+    return False
+
+
+def _span(node: Tag, attr: str) -> int:
+    try:
+        return max(1, min(int(str(node.get(attr) or 1)), 100))
+    except ValueError:
+        return 1
+
+
 def _table(node: Tag) -> Table:
+    """The table's grid: a cell spanning rows is repeated in each (a region printed once beside its
+    sites), one spanning columns fills the first and leaves the rest empty."""
     rows: list[list[Cell]] = []
-    for tr in node.find_all("tr"):
-        cells = [Cell(text=td.get_text(" ", strip=True)) for td in tr.find_all(["td", "th"])]
-        if any(c.text for c in cells):
-            rows.append(cells)
+    pending: dict[tuple[int, int], str] = {}  # (row, column) → text of a cell spanning down into it
+    trs = [tr for tr in node.find_all("tr") if tr.find_parent("table") is node]
+    for r, tr in enumerate(trs):
+        row: dict[int, str] = {}
+        col = 0
+        for td in tr.find_all(["td", "th"], recursive=False):
+            while (r, col) in pending:
+                row[col] = pending.pop((r, col))
+                col += 1
+            text = td.get_text(" ", strip=True)
+            across = _span(td, "colspan")
+            for k in range(across):
+                row[col + k] = text if k == 0 else ""
+                for down in range(1, _span(td, "rowspan")):
+                    pending[(r + down, col + k)] = row[col + k]
+            col += across
+        for key in sorted(k for k in pending if k[0] == r):
+            row[key[1]] = pending.pop(key)
+        texts = [row.get(c, "") for c in range(max(row) + 1)] if row else []
+        if any(texts):
+            rows.append([Cell(text=t) for t in texts])
     return Table(rows=rows)
 
 
 #: labels of the 政府信息公开 metadata box that government sites print above an article
-META_LABELS = ("索引号", "发文机关", "成文日期", "发文字号", "发布日期", "主题分类", "标题", "發文機關", "發文字號", "發佈日期")
+META_LABELS = ("索引号", "发文机关", "成文日期", "发文字号", "发布日期", "主题分类", "标题", "发布机构", "文号", "有效性",
+               "统一编号", "信息分类", "分类", "主题词", "公开方式", "生成日期")
+#: a 明传电报 form laid out as a table: its fields become the lines the telegram header is read from
+TELEGRAM_LABELS = ("发电单位", "签批盖章", "签发人", "等级", "密级")
+
+
+def _label(text: str) -> str:
+    return to_simplified("".join(text.split())).rstrip(":：")
 
 
 def _metadata_lines(t: Table) -> list[Line] | None:
     """A metadata box laid out as a table becomes `label：value` lines, which normalisation reads."""
     cells = [c.text for row in t.rows for c in row]
-    if sum(any("".join(c.split()).startswith(label) for label in META_LABELS) for c in cells) < 2:
+    if sum(any(_label(c).startswith(label) for label in META_LABELS) for c in cells) < 2:
         return None
     lines: list[Line] = []
     for row in t.rows:
         texts = [c.text.strip() for c in row if c.text.strip()]
         i = 0
         while i < len(texts):
-            label = "".join(texts[i].split()).rstrip(":：")
+            label = _label(texts[i])
             if label in META_LABELS and i + 1 < len(texts):  # label and value in cells side by side
                 lines.append(Line(text=f"{label}：{texts[i + 1]}"))
                 i += 2
@@ -59,6 +123,44 @@ def _metadata_lines(t: Table) -> list[Line] | None:
     return lines
 
 
+def _telegram_lines(t: Table) -> list[Line] | None:
+    """A 明电 form (发电单位 | X | 签批盖章 | Y) as a table: one line per row, its cells spaced."""
+    if len(t.rows) > 6 or not any(_label(c.text).startswith(TELEGRAM_LABELS) for row in t.rows for c in row):
+        return None
+    return [Line(text=" ".join(c.text for c in row if c.text.strip())) for row in t.rows]
+
+
+def _lines(node: Tag) -> list[str]:
+    """The text of `node`, a line per block element (and `<br>`), inline elements run on."""
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = "".join(buf).strip()
+        if text:
+            out.append(text)
+        buf.clear()
+
+    def walk(n: Tag) -> None:
+        for child in n.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:  # not a comment, CDATA or doctype
+                    buf.append(re.sub(r"\s+", " ", str(child)))
+            elif isinstance(child, Tag):
+                if child.name == "br":
+                    flush()
+                elif child.name in _BLOCK:
+                    flush()
+                    walk(child)
+                    flush()
+                else:
+                    walk(child)
+
+    walk(node)
+    flush()
+    return out
+
+
 def read_html(data: bytes, name: str) -> tuple[list[Page], str | None]:
     """Return the single page of the article and the page's title (a hint for the circular's title)."""
     text = decode(data, name)
@@ -66,32 +168,31 @@ def read_html(data: bytes, name: str) -> tuple[list[Page], str | None]:
     body = soup.body
     if body is None or not body.get_text(strip=True):
         raise BadInput(f"{name}: HTML with no body text")
-    title = _title(soup)
     for tag in body.find_all(_DROP):
         tag.decompose()
+    for tag in body.find_all(_is_chrome):
+        if not tag.decomposed:
+            tag.decompose()
+    title = _title(soup)  # not a logo's <h1> in the page's header
     tables: list[Table | list[Line]] = []
     for node in body.find_all("table"):
-        if node.find_parent("table") is not None:
+        if node.decomposed or node.find_parent("table") is not None:
             continue
         t = _table(node)
-        if (meta := _metadata_lines(t)) is not None:
-            node.replace_with(soup.new_string("\n" + _MARK.format(len(tables)) + "\n"))
-            tables.append(meta)
-            continue
+        found: Table | list[Line] | None = _metadata_lines(t) or _telegram_lines(t)
         # Layout tables (one column of text) are just text; keep only real data grids.
-        if len(t.rows) >= 2 and max(len(r) for r in t.rows) >= 2:
-            node.replace_with(soup.new_string("\n" + _MARK.format(len(tables)) + "\n"))
-            tables.append(t)
-    for br in body.find_all("br"):
-        br.replace_with("\n")
+        if found is None and len(t.rows) >= 2 and max(len(r) for r in t.rows) >= 2:
+            found = t
+        if found is not None:
+            mark = soup.new_tag("div")
+            mark.string = _MARK.format(len(tables))
+            node.replace_with(mark)
+            tables.append(found)
     blocks: list[Line | Table] = []
-    for raw in body.get_text("\n").splitlines():
-        line = raw.strip()
-        if not line:
-            continue
+    for line in _lines(body):
         if line.startswith("\u0000TABLE"):
-            found = tables[int(line.strip("\u0000")[5:])]
-            blocks.extend(found if isinstance(found, list) else [found])
+            kept = tables[int(line.strip("\u0000")[5:])]
+            blocks.extend(kept if isinstance(kept, list) else [kept])
         else:
             blocks.append(Line(text=line))
     if not any(isinstance(b, Line) for b in blocks):

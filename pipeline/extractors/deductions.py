@@ -14,11 +14,15 @@ ITEM = re.compile(r"^(?P<reason>.*?)[，,]?\s*(?:扣|[-－—−])\s*(?P<points>
 DEPARTMENT = re.compile(r"(厅|局|委|办|室|院|会|部|中心|所|站|馆|社)$")
 CITY_HEADER = re.compile(r"市|州|地区")
 DEPT_HEADER = re.compile(r"部门|直属|机构")
+#: a caption over places and departments alike (`各地各部门…扣分情况`) says nothing of a row
+MIXED_HEADER = re.compile(r"各地(?:区)?[、和及与]?各?部门|地区和部门|(?:市|州|县|区)(?:和|及|、)部门")
 
 
 def unit_kind(unit: str, column_header: str, caption: str, province: str | None, year: int | None) -> str:
     """city/county/district/department: from the column header or caption first, then from the name."""
     for hint in (column_header, caption):
+        if MIXED_HEADER.search(hint):
+            continue
         if DEPT_HEADER.search(hint):
             return "department"
         if CITY_HEADER.search(hint) and not DEPARTMENT.search(unit):

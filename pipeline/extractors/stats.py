@@ -28,6 +28,7 @@ RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
         ("sites_failed", None, rf"发现(?:不合格|存在突出问题的?|问题)(?:的)?{SITES}{N}{UNIT}"),
         ("sites_failed", None, rf"发现{N}{UNIT}(?:不合格|存在突出问题的?|问题){SITES}"),
         ("sites_failed", None, rf"不合格(?:的)?{SITES}(?:共|有)?{N}{UNIT}"),
+        ("sites_failed", None, rf"(?<!账号)(?<!新媒体)不合格{N}{UNIT}"),
         ("pass_rate", "%", rf"总体合格率(?:为|达到?|是)?{P}"),
         ("pass_rate", "%", rf"合格率(?:为|达到?|是)?{P}"),
         ("sample_ratio", "%", rf"占[^，。；]{{0,12}}(?:网站)?总数的{P}"),
@@ -58,7 +59,7 @@ RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 #: figures that describe the whole circular's scope only when their clause names no subset of it:
 #: `总体办结率达98%`, but not `江苏等17个地区和部门留言按期办结率达100%` or `…办结率低于70%`
-SCOPE_METRICS = {"messages_resolved_rate", "pass_rate", "sample_ratio"}
+SCOPE_METRICS = {"messages_resolved_rate", "pass_rate", "sample_ratio", "sites_failed"}
 #: counts over all the sites checked, said as such (`抽查的626个网站中共发现空白栏目1270个`); the
 #: same words about one named site are that site's problem, not a figure of the check
 TALLY_METRICS = {"blank_columns", "stale_columns", "broken_links"}

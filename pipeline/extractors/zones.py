@@ -19,6 +19,7 @@ ORG_SUFFIX = r"(?:人民政府办公厅|人民政府办公室|人民政府|政�
 ORG_LINE = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX}$")
 BANNER = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:文件|发电)$")
 HEADER_FIELD = re.compile(r"发电单位|签批盖章|签发人|等级|[\u4e00-\u9fff]机发\s*号|份号|密级|〔\d{4}〕\d+号")
+MENU_ITEM = 6
 #: a web page's path, or what is left of it on a wrapped line: `文件>州政府办文件`
 BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
 #: what may stand above the banner: `特急`, `加急·明电`, a 份号 `000128`, `秘密★1年`
@@ -105,6 +106,12 @@ def find_zones(blocks: list[Block]) -> Zones:
     while k < len(paras) and HEADER_FIELD.search(paras[k][1].text) and len(paras[k][1].text) < 80:
         z.header.append(paras[k][1])
         k += 1
+    # a web page's menu left over: a run of short items (首页, 政务公开, 政务服务…) before the title
+    j = k
+    while j < len(paras) and len(paras[j][1].text) <= MENU_ITEM and not paras[j][1].text.endswith(("：", ":")):
+        j += 1
+    if j - k >= 3:
+        k = j
     # title: up to three short lines without sentence punctuation
     while k < len(paras) and len(z.title) < 3 and _is_title_line(paras[k][1]):
         if z.title and paras[k][1].align not in (None, "center") and z.title[-1].align == "center":
