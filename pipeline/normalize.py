@@ -43,6 +43,8 @@ PAGE_NUMBER = re.compile(r"^[-—–一―_－~～\s]*\d{1,3}[-—–一―_－~
 
 #: specks an OCR engine reads as punctuation: opening a line, or a dot glued to a number
 OCR_LEADING_NOISE = re.compile(r"^[_·•.．。,，、'\"`~^*]+(?=[\u4e00-\u9fff\d（(“])")
+#: a “…’ or ‘…” pair: one quotation whose mark OCR read as the single kind (Chinese quotes nest rarely)
+OCR_HALF_QUOTE = re.compile(r"“([^“”‘’\n]{1,40}?)’|‘([^“”‘’\n]{1,40}?)”")
 OCR_DOT_BY_DIGIT = re.compile(r"(?<=\d)[·•](?=[\u4e00-\u9fff\d])|(?<=[\u4e00-\u9fff])[·•](?=\d)")
 
 
@@ -51,8 +53,10 @@ def _fix(text: str) -> str:
 
 
 def _fix_ocr(text: str) -> str:
-    """Canonical text, less the specks a scan's dust leaves where no printed character can be."""
-    return OCR_DOT_BY_DIGIT.sub("", OCR_LEADING_NOISE.sub("", _fix(text)))
+    """Canonical text, less the specks a scan's dust leaves where no printed character can be, and
+    with a quotation's closing mark that OCR read as the single one (`“政务公开’`) set right."""
+    text = OCR_DOT_BY_DIGIT.sub("", OCR_LEADING_NOISE.sub("", _fix(text)))
+    return OCR_HALF_QUOTE.sub(lambda m: f"“{m.group(1) or m.group(2)}”", text)
 
 
 def _meta_fields(texts: list[str], meta: dict[str, str]) -> bool:
@@ -79,7 +83,8 @@ def _join_wrapped_title(pages: list[Page], meta: dict[str, str], rest: Line) -> 
 
 
 def _fix_table(t: Table) -> Table:
-    rows = [[Cell(text=_fix(c.text), page_no=c.page_no, bbox=c.bbox, confidence=c.confidence) for c in row]
+    rows = [[Cell(text=_fix_ocr(c.text) if c.confidence is not None else _fix(c.text), page_no=c.page_no,
+                  bbox=c.bbox, confidence=c.confidence) for c in row]
             for row in t.rows]
     return t.model_copy(update={"rows": rows})
 

@@ -224,3 +224,15 @@ def test_a_wrapped_box_line_that_is_not_the_title_stays(tmp_path: Path) -> None:
     c = _extract(tmp_path, text)
     assert c.header.title == "国务院办公厅关于2016年第三次全国政府网站抽查情况的通报"
     assert [s.heading for s in c.sections] == ["总体情况"]
+
+
+@pytest.mark.parametrize(
+    ("ocr", "fixed"),
+    [("“政务公开’专栏下“财政预决算”等3个栏目", "“政务公开”专栏下“财政预决算”等3个栏目"),
+     ("‘我为政府网站找错”平台", "“我为政府网站找错”平台"),
+     ("‘引用’内容", "‘引用’内容"), ("．各市、县人民政府：", "各市、县人民政府：")],
+)
+def test_ocr_quotation_marks_and_specks(ocr: str, fixed: str) -> None:
+    from pipeline.normalize import _fix_ocr
+
+    assert _fix_ocr(ocr) == fixed
