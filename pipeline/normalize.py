@@ -28,6 +28,7 @@ PUBLISHED = re.compile(
     r"^(?:(?P<label>(?:发布|发文|成文)?(?:时间|日期)[:：])\s*)?(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
     r"(?P<time>\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*(?P<source>(?:信息)?来源[:：].*|浏览次数.*)?$"
 )
+PUBLISHED_LABEL = re.compile(r"(?:发布|发文)(?:时间|日期)[:：]\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)")
 #: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`, as lines or as a
 #: table (tab-separated text, an HTML table); labels are read after canonical text closed their spacing
 _META_LABEL = (r"索引号|主题分类|发文机关|发布机构|成文日期|标题|发文字号|文号|发布日期|主题词|有效性|统一编号"
@@ -70,6 +71,22 @@ def _meta_fields(texts: list[str], meta: dict[str, str]) -> bool:
     return True
 
 
+#: the space a header line sets between two fields: `签发人：周  健        徐政办函〔2019〕68号`
+FIELD_GAP = re.compile(r"[ \t]{4,}|\u3000{2,}")
+
+
+def _split_fields(blocks: list[Line | Table]) -> list[Line | Table]:
+    """A header line holding 签发人 and the document number side by side becomes two lines: run
+    together, the signer's name and the number's agency could not be told apart."""
+    out: list[Line | Table] = []
+    for b in blocks:
+        if isinstance(b, Line) and "签发人" in to_simplified(b.text) and FIELD_GAP.search(b.text.strip()):
+            out += [b.model_copy(update={"text": part}) for part in FIELD_GAP.split(b.text.strip()) if part]
+        else:
+            out.append(b)
+    return out
+
+
 def _join_wrapped_title(pages: list[Page], meta: dict[str, str], rest: Line) -> list[Page]:
     """The box's 标题 wrapped onto the next line (a web page printed to PDF): when the two together
     are the title printed further on, the title is theirs and the fragment goes."""
@@ -100,7 +117,7 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
     title_rest: Line | None = None  # the line after the box's 标题, which may be the title's wrapped end
     for page in src.pages:
         blocks: list[Line | Table] = []
-        for b in page.blocks:
+        for b in _split_fields(page.blocks):
             if isinstance(b, Table):
                 table = _fix_table(b)
                 if not _meta_fields([c.text for row in table.rows for c in row if c.text], meta):
@@ -120,6 +137,8 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
                     meta.setdefault("source_site", m.group(1))
                 continue
             if CHROME.search(text):
+                if (m := PUBLISHED_LABEL.search(text)) and (day := parse_date(m.group(1))):
+                    meta.setdefault("publish_date", day.isoformat())  # `转载自：…发布时间：2019-11-08【打印】`
                 if m := SOURCE.search(text):
                     meta.setdefault("source_site", m.group(1))
                 continue

@@ -13,7 +13,7 @@ from pipeline.extractors.annexes import annex_row, find_annexes, kind_of_title
 from pipeline.extractors.annotation import annotation
 from pipeline.extractors.confidence import header_doubts, row_doubts
 from pipeline.extractors.deductions import deductions
-from pipeline.extractors.findings import findings
+from pipeline.extractors.findings import findings, is_new_media
 from pipeline.extractors.header import header
 from pipeline.extractors.mentions import mentions
 from pipeline.extractors.sections import outline
@@ -60,7 +60,8 @@ def extract_source(src: SourceDocument) -> Circular:
         else:
             rows, w = recs, []  # type: ignore[assignment]
         warnings += w
-        annexes.append(annex_row(part, kind, len(rows)))
+        count = len(rows) + (sum(map(is_new_media, recs)) if kind == "website_findings" else 0)  # accounts too
+        annexes.append(annex_row(part, kind, count))
         if part.listed and not rows and kind != "other" and not part.omitted:
             warnings.append(f"annex {part.no} ({part.title}) is listed but its table was not found")
     warnings += row_doubts(found) + row_doubts(deducted)

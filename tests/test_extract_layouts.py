@@ -236,3 +236,42 @@ def test_ocr_quotation_marks_and_specks(ocr: str, fixed: str) -> None:
     from pipeline.normalize import _fix_ocr
 
     assert _fix_ocr(ocr) == fixed
+
+
+def test_tables_without_numbers_and_of_sites_and_accounts_together() -> None:
+    from pipeline.extractors.findings import findings
+
+    rows = [["地区", "类型", "网站名称", "网站标识码", "问题"],
+            ["西安市", "网站", "西安市教育局", "6101000001", "空白栏目超过5个"],
+            ["", "网站", "西安市林业局", "6101000002", "链接"], ["", "", "", "", "打不开"],
+            ["宝鸡市", "微信公众号", "宝鸡发布", "", "长期不更新"], ["合计", "", "", "", ""]]
+    recs = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
+    assert [(r.seq, r.cells["region"]) for r in recs] == [(1, "西安市"), (2, "西安市"), (3, "宝鸡市")]
+    found, warnings = findings(1, recs, 2018)
+    assert [(f.seq, f.site_name, f.problems_raw) for f in found] == [
+        (1, "西安市教育局", "空白栏目超过5个"), (2, "西安市林业局", "链接打不开")]  # the account is not a website
+    assert not warnings
+
+
+def test_a_score_column_is_not_the_points_deducted() -> None:
+    from pipeline.extractors.deductions import split_items
+
+    rows = [["序号", "单位", "得分", "扣分", "扣分原因"], ["1", "童坊镇", "83", "17", "首页超过2周未更新扣8分、空白栏目2个扣4分"]]
+    (rec,) = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
+    assert rec.cells["points"] == "17"
+    reasons = rec.cells.get("explanation") or rec.cells["problems"]  # as deductions() reads it
+    assert split_items(reasons) == [("首页超过2周未更新", 8.0), ("空白栏目2个", 4.0)]
+
+
+def test_signer_beside_the_number_and_addressees_in_the_colophon(tmp_path: Path) -> None:
+    text = REGULAR.replace("湘政办函〔2018〕 31 号\n\n签发人：王小明", "签发人：周  健        湘政办函〔2018〕31号")
+    text = text.replace("各市州人民政府，省政府各厅委、各直属机构：\n", "")
+    text += "\n主送：各市州人民政府，省政府各厅委、各直属机构。\n抄送：省委办公厅。\n"
+    h = _extract(tmp_path, text).header
+    assert (h.signer, h.doc_number) == ("周健", "湘政办函〔2018〕31号")
+    assert h.addressees == ["各市州人民政府", "省政府各厅委、各直属机构"]
+
+
+def test_a_publication_date_inside_a_line_of_page_chrome(tmp_path: Path) -> None:
+    text = "本文转载自：某省人民政府门户网站 发布时间：2019-11-08 10:21【字体：大 中 小】【打印】\n\n" + REGULAR
+    assert _extract(tmp_path, text).header.publish_date == dt.date(2019, 11, 8)

@@ -9,12 +9,14 @@ from normalizers.regions import lookup_region
 from pipeline.extractors.tables import Record
 from schemas import Deduction, DeductionItem
 
-ITEM_SPLIT = re.compile(r"[；;。\n]")
+#: items end at a sentence mark, or at a 、 right after their points (`首页未更新扣8分、空白栏目2个扣4分`)
+ITEM_SPLIT = re.compile(r"[；;。\n]|(?<=分)[、，,](?=\S)")
 ITEM = re.compile(r"^(?P<reason>.*?)[，,]?\s*(?:扣|[-－—−])\s*(?P<points>\d+(?:\.\d+)?)\s*分?$")
 DEPARTMENT = re.compile(r"(厅|局|委|办|室|院|会|部|中心|所|站|馆|社)$")
 CITY_HEADER = re.compile(r"市|州|地区")
 DEPT_HEADER = re.compile(r"部门|直属|机构")
 #: a caption over places and departments alike (`各地各部门…扣分情况`) says nothing of a row
+OTHER_UNIT = re.compile(r"(?:实验区|新区|开发区|示范区|高新区|管委会|管理区|试验区)$")
 MIXED_HEADER = re.compile(r"各地(?:区)?[、和及与]?各?部门|地区和部门|(?:市|州|县|区)(?:和|及|、)部门")
 
 
@@ -34,6 +36,8 @@ def unit_kind(unit: str, column_header: str, caption: str, province: str | None,
         return "city"
     if DEPARTMENT.search(unit):
         return "department"
+    if OTHER_UNIT.search(unit):  # 平潭综合实验区, 冀南新区: run like a city, listed as neither
+        return "other"
     return "city" if CITY_HEADER.search(column_header) else "other"
 
 

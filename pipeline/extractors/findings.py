@@ -23,17 +23,31 @@ def clean_code(raw: str | None) -> str | None:
     return code if len(code) == 10 and code.isalnum() else None
 
 
+#: a row's 类型 naming a 政务新媒体 account: not a website, so not a finding
+NEW_MEDIA_KIND = re.compile(r"微信|微博|公众号|头条|抖音|快手|客户端|小程序|新媒体|账号|APP|App|app")
+#: a central department's site code (`bm24000031`): no GB/T 2260 region by design
+DEPARTMENT_CODE = re.compile(r"^bm\d{8}$", re.IGNORECASE)
+
+
+def is_new_media(r: Record) -> bool:
+    kind = r.cells.get("kind") or ""
+    return bool(NEW_MEDIA_KIND.search(kind)) and "网站" not in kind
+
+
 def findings(annex_no: int, recs: list[Record], year: int | None) -> tuple[list[WebsiteFinding], list[str]]:
+    """One finding per website row; rows of 政务新媒体 accounts in the same table are left out."""
     out: list[WebsiteFinding] = []
     warnings: list[str] = []
     for r in recs:
+        if is_new_media(r):
+            continue
         raw_code = r.cells.get("site_code")
         code = clean_code(raw_code)
         where = f"website_findings annex {annex_no} seq {r.seq}"
         if raw_code and code is None:
             warnings.append(f"{where}: site code {raw_code!r} is not 10 characters")
         region = region_from_site_code(code, year) if code and code[:6].isdigit() else None
-        if code and region is None:
+        if code and region is None and not DEPARTMENT_CODE.match(code):
             warnings.append(f"{where}: site_code {code} maps to no GB/T 2260 region")
         reported = r.cells.get("region") or None
         if region is not None and reported and same_region(reported, region, year) is False:

@@ -63,8 +63,22 @@ def title_text(z: Zones, hint: str | None) -> str | None:
 def addressee_list(p: Para | None) -> list[str]:
     if p is None:
         return []
-    text = p.text.rstrip("：:")
+    text = p.text.rstrip("：:。")
     return [a.strip() for a in re.split(r"[，,；;]", text) if a.strip()]
+
+
+#: 主送机关 printed in the colophon (版记) instead of above the body
+MAIN_TO = re.compile(r"^主送[:：]\s*(\S.*)$")
+
+
+def addressees(z: Zones) -> list[str]:
+    """The 主送机关: the line under the title, or the colophon's `主送：` line."""
+    if z.addressees is not None:
+        return addressee_list(z.addressees)
+    for b in z.blocks:
+        if isinstance(b, Para) and (m := MAIN_TO.match(b.text)):
+            return addressee_list(Para(text=m.group(1), page_no=b.page_no))
+    return []
 
 
 def _expand_office(short: str, region: Region | None) -> str | None:
@@ -168,7 +182,7 @@ def header(z: Zones, meta: dict[str, str], hint: str | None) -> Header:
     if issue_date is None and meta.get("issue_date"):
         issue_date = parse_date(meta["issue_date"])
     publish = parse_date(meta["publish_date"]) if meta.get("publish_date") else None
-    fields: dict[str, object] = {"title": title, "addressees": addressee_list(z.addressees),
+    fields: dict[str, object] = {"title": title, "addressees": addressees(z),
                                  "issue_date": issue_date, "publish_date": publish, "signer": signer(z)}
     head_text = " ".join(p.text for p in z.header)
     if m := URGENCY.search(head_text):

@@ -25,6 +25,7 @@ RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
         ("sites_sampled", None, rf"抽查(?:了)?{N}{UNIT}{SITES}"),
         ("sites_sampled", None, rf"(?:共|本次)检查(?:了)?{SITES}{N}{UNIT}"),
         ("sites_sampled", None, rf"对[^。；]{{0,60}}?{SITES}(?:共)?{N}{UNIT}进行了?(?:抽查|检查|核查)"),
+        ("sites_sampled", None, rf"对[^。；，]{{0,20}}?{N}{UNIT}{SITES}[^。；，]{{0,8}}?进行了?(?:抽查|检查|核查)"),
         ("sites_failed", None, rf"发现(?:不合格|存在突出问题的?|问题)(?:的)?{SITES}{N}{UNIT}"),
         ("sites_failed", None, rf"发现{N}{UNIT}(?:不合格|存在突出问题的?|问题){SITES}"),
         ("sites_failed", None, rf"不合格(?:的)?{SITES}(?:共|有)?{N}{UNIT}"),
@@ -34,8 +35,9 @@ RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
         ("sample_ratio", "%", rf"占[^，。；]{{0,12}}(?:网站)?总数的{P}"),
         ("sample_ratio", "%", rf"抽查比例(?:为|达到?|是)?{P}"),
         ("sites_closed", None, rf"关停[^，。；]{{0,20}}?{SITES}{N}{UNIT}"),
+        ("sites_closed", None, rf"{N}{UNIT}{SITES}[^，。；]{{0,12}}?(?:永久)?关停"),
         ("rectification_incomplete_sites", None, rf"整改不到位(?:的)?{SITES}{N}{UNIT}"),
-        ("rectification_incomplete_sites", None, rf"{N}{UNIT}{SITES}(?:未完成整改|整改不到位)"),
+        ("rectification_incomplete_sites", None, rf"{N}{UNIT}(?:{SITES})?(?:未完成整改|整改不到位|未整改到位)"),
         ("blank_columns", None, rf"{N}个空白栏目"),
         ("blank_columns", None, rf"空白栏目(?:共)?{N}个"),
         ("stale_columns", None, rf"{N}个栏目(?:更新不及时|长期不更新|长期未更新)"),
@@ -44,7 +46,7 @@ RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
         ("broken_links", None, rf"(?:不可用|错误)(?:链接|链结)(?:共)?{N}个"),
         ("homepage_stale_sites", None, rf"{N}个(?:政府)?网站首页[^，。；]{{0,8}}未更新"),
         ("unreachable_sites", None, rf"{N}个(?:站点|网站)[^，。；]{{0,10}}?无法(?:正常)?(?:访问|打开)"),
-        ("messages_received", None, rf"收到[^，。；]{{0,24}}留言{N}条"),
+        ("messages_received", None, rf"收到[^，。；]{{0,24}}(?:留言|来信)(?:共)?{N}(?:条|件|封)"),
         ("messages_resolved_rate", "%", rf"(?:总体|按期)?办结率(?:为|达到?|是)?{P}"),
         ("officials_interviewed", None, rf"{N}(?:名|人)[^，。；]{{0,20}}约谈"),
         ("officials_interviewed", None, rf"约谈[^，。；]{{0,12}}?{N}(?:名|人)"),
@@ -63,7 +65,8 @@ SCOPE_METRICS = {"messages_resolved_rate", "pass_rate", "sample_ratio", "sites_f
 #: counts over all the sites checked, said as such (`抽查的626个网站中共发现空白栏目1270个`); the
 #: same words about one named site are that site's problem, not a figure of the check
 TALLY_METRICS = {"blank_columns", "stale_columns", "broken_links"}
-TALLY_SCOPE = re.compile(r"共|累计|合计|总计|全(?:国|省|市|区|州|县|盟)|各地|\d+个(?:政府)?网站|(?:抽查|检查|监测|核查)发现")
+TALLY_SCOPE = re.compile(r"共|累计|合计|总计|全(?:国|省|市|区|州|县|盟)|各地|\d+个(?:政府)?网站"
+                         r"|(?:抽查|检查|监测|核查)(?:中|过程中|工作中)?发现")
 NEW_MEDIA = re.compile(r"新媒体|账号|公众号|微博|微信|客户端|头条号|抖音")
 SUBSET = re.compile(r"等\d*[个家]?(?:地区|部门|单位|省|市|县|地)|低于|高于|不足|未达到?|其中|[\u4e00-\u9fff]、[\u4e00-\u9fff]")
 

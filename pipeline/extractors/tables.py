@@ -20,9 +20,11 @@ COLUMNS: list[tuple[str, re.Pattern[str]]] = [
     ("site_name", re.compile(r"网站名称|网站$|名称")),
     ("problems", re.compile(r"问题|原因|情况说明")),
     ("explanation", re.compile(r"说明|扣分原因|扣分情况|扣分事项|扣分依据")),
-    ("points", re.compile(r"扣分|分值|得分")),
+    ("points", re.compile(r"扣分|分值|扣除")),
+    ("score", re.compile(r"得分|分数")),  # what a unit scored, not what it lost: read, never used as points
+    ("kind", re.compile(r"类型|平台|载体")),  # 网站, 微信公众号, 微博… in a table of sites and accounts
     # not a site's 主办单位 (its owner, beside its name): the region is the table's grouping
-    ("region", re.compile(r"州|市|区|县|地区|部门|(?<!主办|开设|主管)单位|地方")),
+    ("region", re.compile(r"省份|州|市|区|县|地区|部门|(?<!主办|开设|主管)单位|地方|^省$")),
 ]
 
 
@@ -78,6 +80,14 @@ def is_header(row: list[str]) -> bool:
     return named >= 2
 
 
+def _plain_header(row: list[str]) -> bool:
+    """A table's first row naming columns none of which we read (`地区 | 运行网站数（个） | 合格率`):
+    every cell short words, no figure."""
+    cells = [c for c in row if c]
+    return len(cells) >= 2 and len(cells) == len(row) and all(len(c) <= 16 and not any(ch.isdigit() for ch in c)
+                                                               for c in cells)
+
+
 #: a 序号 cell OCR read with a speck or a letter beside the digits: `i4`, `4'`, `|12`
 _SEQ_NOISE = re.compile(r"^[iIl|'`.·]?(\d{1,3})[iIl|'`.·]?$")
 _ONE_LIKE = str.maketrans("lI|", "111")
@@ -116,19 +126,30 @@ def records(tables: list[Table]) -> list[Record]:
     header: dict[str, str] = {}
     table_no = 0
     last_seq = 0
+    restart = False
     for t in tables:
         for row in t.rows:
             texts = [c.text.strip() for c in row]
             if not any(texts):
                 continue
-            if is_header(texts):
+            if is_header(texts) or (not names and _plain_header(texts)):
                 names = column_names(texts)
                 header = {names[i]: texts[i] for i in names}
+                if "seq" not in names.values() and out:  # no numbering to restart: the header starts a table
+                    last_seq = 0
+                    restart = True
                 continue
             if not names:  # a table with no header row: assume the usual findings layout
                 names = column_names(["序号", "地区", "网站名称", "问题", "网站标识码"][: len(texts)])
-            seq_col = next((i for i, n in names.items() if n == "seq"), 0)
-            seq = _seq(texts[seq_col], last_seq + 1) if seq_col < len(texts) else None
+            seq_col = next((i for i, n in names.items() if n == "seq"), None)
+            if seq_col is None and names:  # no 序号 printed: rows in order; a row filling half its columns
+                filled = sum(1 for i in names if i < len(texts) and texts[i])  # or fewer runs on (a wrapped cell)
+                total = any(TOTAL_ROW.match(t) for t in texts if t)
+                seq = last_seq + 1 if filled > len(names) / 2 and not total else None
+            elif seq_col is None:
+                seq = None
+            else:
+                seq = _seq(texts[seq_col], last_seq + 1) if seq_col < len(texts) else None
             if seq is None and any(TOTAL_ROW.match(t) for t in texts if t):
                 continue  # 合计: the sum of the rows above, not a unit of its own
             if seq is None:
@@ -143,8 +164,9 @@ def records(tables: list[Table]) -> list[Record]:
                             rec.cells[name] = _append(before, text)
                 continue
             # numbering that starts again is a new table, with or without its own header row
-            if table_no == 0 or seq <= last_seq:
+            if table_no == 0 or seq <= last_seq or restart:
                 table_no += 1
+                restart = False
             last_seq = seq
             cells = {names[i]: texts[i] for i in names if i < len(texts)}
             if out and out[-1].table_no == table_no:  # a merged cell prints its text once, on its first row
