@@ -218,6 +218,9 @@ def _widen_stop(chars: list[str], i: int) -> None:
         return
     left = chars[i - 1]
     right = chars[i + 1] if i + 1 < len(chars) else ""
+    if left in "）%" and is_cjk(right):  # `（名单见附件）.三季度`, `94.7%.对`: a sentence ends there
+        chars[i] = "。"
+        return
     if not (is_cjk(left) or left in _CLOSERS):
         return
     if right == "" or right.isspace() or is_cjk(right) or (is_cjk_punct(right) and right not in _STOPS):
@@ -283,7 +286,15 @@ def _docno(m: re.Match[str]) -> str:
     return f"{m['pre']}〔{m['year']}〕{m['serial']}{m['hao']}"
 
 
+#: digits OCR set apart (`2 0 1 8 年`, `1 0 7 个`, `88. 9%`): a number, written with its unit or decimals
+_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d)+(?= ?[年月日号个家条件名人次%％])|(?<=\d\.) (?=\d)")
+#: `"…"` around Chinese: the quotation marks typed half width
+_ASCII_QUOTES = re.compile(r'"([^"\n]*[\u4e00-\u9fff][^"\n]*)"')
+
+
 def _one_pass(text: str) -> str:
+    text = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _ASCII_QUOTES.sub(r"“\1”", text) if '"' in text else text
     chars = list(text)
     mask = _url_mask(text)
     _widen(chars, mask)

@@ -31,11 +31,11 @@ PUBLISHED = re.compile(
 PUBLISHED_LABEL = re.compile(r"(?:发布|发文)(?:时间|日期)[:：]\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)")
 #: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`, as lines or as a
 #: table (tab-separated text, an HTML table); labels are read after canonical text closed their spacing
-_META_LABEL = (r"索引号|主题分类|发文机关|发布机构|成文日期|标题|发文字号|文号|发布日期|主题词|有效性|统一编号"
+_META_LABEL = (r"索引号|主题分类|发文机关|发布机构|成文日期|标题|名称|发文字号|文号|发布日期|主题词|有效性|统一编号"
                r"|信息分类|组配分类|体裁分类|公开方式|公开范围|公开时限|生成日期|分类")
 META_FIELD = re.compile(rf"({_META_LABEL})[:：]\s*(.*?)(?=\s*(?:{_META_LABEL})[:：]|$)")
 #: 发布机构 is who put the page up, usually the issuer: used only when no 发文机关 says otherwise
-META_KEYS = {"发文机关": "issuer", "发布机构": "publisher", "成文日期": "issue_date", "标题": "title",
+META_KEYS = {"发文机关": "issuer", "发布机构": "publisher", "成文日期": "issue_date", "标题": "title", "名称": "title",
              "发文字号": "doc_number", "文号": "doc_number", "发布日期": "publish_date"}
 SOURCE = re.compile(r"(?:来源|信息来源)[:：]\s*(\S+)")
 
@@ -127,7 +127,7 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
             if not text or PAGE_NUMBER.match(text):
                 continue
             if _meta_fields([text], meta):
-                if text.startswith("标题"):
+                if text.startswith(("标题", "名称")):
                     title_rest = Line(text="")  # the next line, once it is known
                 continue
             pub = PUBLISHED.match(text)

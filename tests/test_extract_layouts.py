@@ -275,3 +275,40 @@ def test_signer_beside_the_number_and_addressees_in_the_colophon(tmp_path: Path)
 def test_a_publication_date_inside_a_line_of_page_chrome(tmp_path: Path) -> None:
     text = "本文转载自：某省人民政府门户网站 发布时间：2019-11-08 10:21【字体：大 中 小】【打印】\n\n" + REGULAR
     assert _extract(tmp_path, text).header.publish_date == dt.date(2019, 11, 8)
+
+
+@pytest.mark.parametrize(
+    ("explanation", "items"),
+    [("首页2周未更新（-5分）", [("首页2周未更新", 5.0)]), ("扣3分：空白栏目", [("空白栏目", 3.0)]),
+     ("-2", []), ("无", []), ("空白栏目3个，扣3分；错误链接，-1", [("空白栏目3个", 3.0), ("错误链接", 1.0)])],
+)
+def test_deduction_items_however_their_points_are_written(explanation: str, items: list) -> None:
+    from pipeline.extractors.deductions import split_items
+
+    assert split_items(explanation) == items
+
+
+def test_annex_list_on_one_line_a_text_annex_and_a_table_inside_the_body(tmp_path: Path) -> None:
+    text = REGULAR.replace("附件：1.2018年第一季度抽查不合格网站名单\n2.2018年第一季度日常考核扣分情况\n",
+                           "附件：1.2018年第一季度抽查不合格网站名单；2.2018年第一季度日常考核扣分情况；3.整改要求\n")
+    text += "\n附件3\n\n整改要求\n\n一、各地要逐项整改到位。\n二、整改情况于5月底前报送。\n"
+    body_table = "\n季度\t抽查数\n一季度\t120\n二季度\t130\n\n"
+    text = text.replace("二、", body_table + "二、", 1)
+    c = _extract(tmp_path, text)
+    annexes = {a.annex_no: (a.title, a.kind, a.row_count) for a in c.annexes}
+    assert annexes[1][0] == "2018年第一季度抽查不合格网站名单"
+    assert annexes[3] == ("整改要求", "other", 0)
+    assert {s.section_id for s in c.sections} >= {"一", "二"}  # the outline goes on after the table
+    assert c.header.issue_date is not None
+
+
+def test_an_old_portal_page_laid_out_in_a_table(tmp_path: Path) -> None:
+    page = ("<html><body><table><tr><td class='left'>政府办公厅文件</td><td>"
+            "<p>宁夏回族自治区人民政府办公厅关于2016年第二季度全区政府网站抽查情况的通报</p>"
+            "<p>各市、县（区）人民政府：</p><p>一、总体情况</p><p>共抽查政府网站120个，总体合格率95%。</p>"
+            "<p>附件1</p><p>不合格网站名单</p><table><tr><td>序号</td><td>网站名称</td><td>问题</td></tr>"
+            "<tr><td>1</td><td>银川市林业局</td><td>空白栏目超过5个</td></tr></table>"
+            "</td></tr></table></body></html>")
+    c = _extract(tmp_path, page, "old.html")
+    assert c.header.issuer == "宁夏回族自治区人民政府办公厅"  # not the menu's placeless 政府办公厅
+    assert [(f.seq, f.site_name) for f in c.website_findings] == [(1, "银川市林业局")]

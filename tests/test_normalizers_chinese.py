@@ -131,6 +131,10 @@ def test_detect_script_short_texts() -> None:
         ("加强日常监管.", "加强日常监管。"),
         ("《指引》.", "《指引》。"),
         ("部分网站内容保障不到位．抽查发现", "部分网站内容保障不到位。抽查发现"),
+        ("2 0 1 8 年 1 0 月 2 6 日", "2018年10月26日"),  # digits OCR set apart
+        ("政府网站 1 0 7 个，合格率88. 9%", "政府网站107个，合格率88.9%"),
+        ('"县长信箱"留言超过3个月', "“县长信箱”留言超过3个月"),
+        ("（名单见附件）.三季度", "（名单见附件）。三季度"),
     ],
 )
 def test_canonical_examples(raw: str, expected: str) -> None:
@@ -141,7 +145,9 @@ def test_canonical_examples(raw: str, expected: str) -> None:
     "text",
     ["http://www.gov.cn/a:b", "17:10", "29,431", "1.2017年", "2017.2.14", "Windows (64 bit)", "a, b", "x:y",
      # a `.` that is not a full stop
-     "1.加强管理", "92.5%", "附件1.", "等...", "政府网.gov.cn", "（一）.", "www.gov.cn"],
+     "1.加强管理", "92.5%", "附件1.", "等...", "政府网.gov.cn", "（一）.", "www.gov.cn",
+     # numbers apart that are two numbers, quotes around no Chinese
+     "第1 2项", "1 2 3", 'a "b" c'],
 )
 def test_canonical_leaves_alone(text: str) -> None:
     assert canonical(text) == text

@@ -29,7 +29,7 @@ _CHROME_PART = frozenset((
 _CHROME_FIRST = frozenset((
     "top", "topbar", "head", "header", "foot", "bottom", "side", "links", "related", "xgxx", "position", "location",
     "weizhi", "dqwz", "tools"))
-_BLOCK = frozenset(("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+_BLOCK = frozenset(("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
                     "section", "article", "aside", "main", "blockquote", "pre", "center", "hr", "address", "figure",
                     "figcaption", "caption", "tbody", "thead", "body", "html"))
 _MARK = "\u0000TABLE{}\u0000"
@@ -93,7 +93,7 @@ def _table(node: Tag) -> Table:
 
 
 #: labels of the 政府信息公开 metadata box that government sites print above an article
-META_LABELS = ("索引号", "发文机关", "成文日期", "发文字号", "发布日期", "主题分类", "标题", "发布机构", "文号", "有效性",
+META_LABELS = ("索引号", "发文机关", "成文日期", "发文字号", "发布日期", "主题分类", "标题", "名称", "发布机构", "文号", "有效性",
                "统一编号", "信息分类", "分类", "主题词", "公开方式", "生成日期")
 #: a 明传电报 form laid out as a table: its fields become the lines the telegram header is read from
 TELEGRAM_LABELS = ("发电单位", "签批盖章", "签发人", "等级", "密级")
@@ -176,8 +176,8 @@ def read_html(data: bytes, name: str) -> tuple[list[Page], str | None]:
     title = _title(soup)  # not a logo's <h1> in the page's header
     tables: list[Table | list[Line]] = []
     for node in body.find_all("table"):
-        if node.decomposed or node.find_parent("table") is not None:
-            continue
+        if node.decomposed or node.find("table") is not None:
+            continue  # a layout table (an old portal's page grid): its text is read, its inner tables are the data
         t = _table(node)
         found: Table | list[Line] | None = _metadata_lines(t) or _telegram_lines(t)
         # Layout tables (one column of text) are just text; keep only real data grids.

@@ -44,10 +44,19 @@ def kind_of_title(title: str | None) -> str:
     return "other"
 
 
+#: items of an annex list run together on one line: `附件：1.…；2.…；3.…`
+LIST_ITEM_BREAK = re.compile(r"[；;]\s*(?=\d{1,2}[.．、])")
+#: an annex's title: a line or two under its heading, short and no sentence
+TITLE_LINES = 2
+OUTLINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d))")
+TITLE_MAX = 60
+
+
 def listed_annexes(z: Zones) -> dict[int, AnnexPart]:
     parts: dict[int, AnnexPart] = {}
-    for i, p in enumerate(z.annex_list):
-        text = ANNEX_LIST.sub("", p.text).strip() if i == 0 else p.text
+    texts = [t for i, p in enumerate(z.annex_list)
+             for t in LIST_ITEM_BREAK.split(ANNEX_LIST.sub("", p.text).strip() if i == 0 else p.text)]
+    for text in texts:
         m = ANNEX_ITEM.match(text)
         no, title = (int(m.group(1)), m.group(2)) if m else (1, text)
         title = title.strip().rstrip("；;。，,")
@@ -60,6 +69,7 @@ def annex_sections(z: Zones, parts: dict[int, AnnexPart]) -> dict[int, AnnexPart
     """Walk the tail: `附件N` headings open an annex, the lines after one are its title, tables follow."""
     current: AnnexPart | None = None
     title_open = False
+    title_lines = 0
     pending: list[str] = []
     for blk in z.tail:
         if isinstance(blk, Para):
@@ -70,6 +80,7 @@ def annex_sections(z: Zones, parts: dict[int, AnnexPart]) -> dict[int, AnnexPart
                 current.heading_seen = True
                 current.omitted = "略" in text
                 title_open = True
+                title_lines = 0
                 pending = []
                 continue
             if m := ANNEX_HEADING_TITLED.match(text):
@@ -84,8 +95,12 @@ def annex_sections(z: Zones, parts: dict[int, AnnexPart]) -> dict[int, AnnexPart
             if current is None or COLOPHON.match(text) or text.startswith("注"):
                 title_open = False
                 continue
+            if title_open and (title_lines >= TITLE_LINES or len(text) > TITLE_MAX or "。" in text
+                               or OUTLINE.match(text)):
+                title_open = False  # the annex's text itself (an annex of requirements, not a table)
             if title_open and not current.tables and not current.listed:
                 current.title = (current.title or "") + text
+                title_lines += 1
             pending.append(text)
             continue
         title_open = False

@@ -11,7 +11,12 @@ from schemas import Deduction, DeductionItem
 
 #: items end at a sentence mark, or at a 、 right after their points (`首页未更新扣8分、空白栏目2个扣4分`)
 ITEM_SPLIT = re.compile(r"[；;。\n]|(?<=分)[、，,](?=\S)")
-ITEM = re.compile(r"^(?P<reason>.*?)[，,]?\s*(?:扣|[-－—−])\s*(?P<points>\d+(?:\.\d+)?)\s*分?$")
+#: `reason扣5分`, `reason-5`, `reason（-5分）`
+ITEM = re.compile(r"^(?P<reason>.*?)[，,：:]?\s*[（(]?\s*(?:扣|[-－—−])\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[）)]?$")
+#: `扣3分：reason`
+ITEM_FIRST = re.compile(r"^(?:扣|[-－—−])\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[：:，,]\s*(?P<reason>\S.*)$")
+#: nothing lost (`无`, `0`), or points with no reason (`-2`): no item
+NO_ITEM = re.compile(r"^(?:无|没有|不扣分|0(?:\.0+)?分?|[—\-－/]|(?:扣|[-－—−])?\s*\d+(?:\.\d+)?\s*分?)$")
 DEPARTMENT = re.compile(r"(厅|局|委|办|室|院|会|部|中心|所|站|馆|社)$")
 CITY_HEADER = re.compile(r"市|州|地区")
 DEPT_HEADER = re.compile(r"部门|直属|机构")
@@ -42,14 +47,15 @@ def unit_kind(unit: str, column_header: str, caption: str, province: str | None,
 
 
 def split_items(explanation: str) -> list[tuple[str, float | None]]:
+    """(reason, points) for each item of an explanation; a reason without printed points has None."""
     items: list[tuple[str, float | None]] = []
     for part in ITEM_SPLIT.split(explanation):
         part = part.strip(" ，,")
-        if not part:
+        if not part or NO_ITEM.match(part):
             continue
-        m = ITEM.match(part)
-        if m and m.group("reason"):
-            items.append((m.group("reason").strip(" ，,"), float(m.group("points"))))
+        m = ITEM_FIRST.match(part) or ITEM.match(part)
+        if m and m.group("reason").strip(" ，,：:"):
+            items.append((m.group("reason").strip(" ，,：:"), float(m.group("points"))))
         else:
             items.append((part, None))
     return items

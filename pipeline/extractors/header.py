@@ -29,9 +29,10 @@ NATIONAL = re.compile(r"^(国务院|国家|中共中央|中央)")
 _CN = "一二三四五六七八九十"
 QUARTER = re.compile(rf"(?:(\d{{4}})年?(?:度)?)?(?:第)?([{_CN[:4]}1-4])季度")
 HALF = re.compile(r"(?:(\d{4})年?(?:度)?)?(上|下)半年")
-#: months the checks ran over, within one year
-MONTH_RANGE = re.compile(r"(\d{4})年\d{1,2}月(?:[上中下]旬)?\s*(?:至|到|—|-|～|~)\s*\d{1,2}月")
-MONTH = re.compile(r"(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?!\d|[一二三四五六七八九十]{0,3}日|\s*(?:至|到|—|-|～|~)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})月|(?:上|中|下)旬(?:至|到))")
+#: months the checks ran over
+MONTH_RANGE = re.compile(r"(\d{4})年\d{1,2}月(?:[上中下]旬)?\s*(?:至|到|—|-|～|~)\s*(?:\d{4}年)?\d{1,2}月")
+ANNUAL = re.compile(r"(\d{4})年度")
+MONTH = re.compile(r"(?<!至)(?<!到)(?<![-—～~])(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?!\d|[一二三四五六七八九十]{0,3}日|\s*(?:至|到|—|-|～|~)\s*(?:\d{4}年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月|(?:上|中|下)旬(?:至|到))")
 YEAR = re.compile(r"(\d{4})年度?")
 
 
@@ -92,13 +93,17 @@ def _expand_office(short: str, region: Region | None) -> str | None:
     return None
 
 
+#: an office named without its place (`政府办公厅`, a portal's menu item): never the issuer's full name
+PLACELESS_ORG = re.compile(r"^(?:省|市|县|区|州|自治区)?(?:人民)?政府(?:办公厅|办公室)?$")
+
+
 def issuer_name(z: Zones, title: str | None, meta: dict[str, str], year: int | None) -> str | None:
     """The issuing office, by the strongest evidence available, in the order GB/T 9704 places it."""
     if name := telegram_issuer(z):
         return name
     if z.banner is not None:
         text = re.sub(r"(文件|发电)$", "", z.banner.text)
-        if ORG_LINE.match(text):
+        if ORG_LINE.match(text) and not PLACELESS_ORG.match(text):
             return text
     for p in z.signature:
         return p.text
@@ -152,6 +157,8 @@ def _period_year(printed: str | None, end_month: int, issued: dt.date | None) ->
 
 def period(texts: list[str], issued: dt.date | None = None) -> dict[str, int | None]:
     """The period the checks cover, from the title first, then the opening of the body."""
+    if texts and (m := ANNUAL.search(texts[0])) and not (QUARTER.search(texts[0]) or HALF.search(texts[0])):
+        return {"period_year": int(m.group(1))}  # `2018年度…考评`: the whole year, whatever the body dates
     for text in texts:
         if (m := QUARTER.search(text)) and (q := _num(m.group(2))):
             return {"period_year": _period_year(m.group(1), 3 * q, issued), "period_quarter": q}

@@ -25,7 +25,7 @@ def canonical_number(level: int, raw: str) -> str:
 
 def split_heading(rest: str) -> tuple[str, str]:
     """A heading standing alone, or the first sentence of a run-in heading (without its 。)."""
-    rest = rest.strip().lstrip(".·、，,：:")  # a speck between the number and the heading
+    rest = rest.strip().lstrip(".·、，,：:。")  # a speck between the number and the heading
     if "。" in rest:
         head, _, text = rest.partition("。")
         if len(head) <= HEADING_MAX * 2:

@@ -131,6 +131,8 @@ def find_zones(blocks: list[Block]) -> Zones:
     end = len(blocks)
     for i in range(first_block, len(blocks)):
         blk = blocks[i]
+        if isinstance(blk, Table) and _outline_goes_on(blocks, i + 1):
+            continue  # a table inside the body (figures by quarter), the sections go on after it
         if isinstance(blk, Table) or (isinstance(blk, Para) and (
                 ANNEX_LIST.match(blk.text) or ANNEX_HEADING.match(blk.text) or is_date_line(blk.text))):
             end = i
@@ -154,6 +156,23 @@ def find_zones(blocks: list[Block]) -> Zones:
         i = date_at + 1
     z.tail = blocks[i:]
     return z
+
+
+#: a level-1 heading of the body's outline: `二、存在问题`
+LEVEL1 = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+
+
+def _outline_goes_on(blocks: list[Block], i: int) -> bool:
+    """Does a level-1 section heading follow, before the annex list, an annex or the date?"""
+    for blk in blocks[i:]:
+        if isinstance(blk, Table):
+            continue
+        if ANNEX_LIST.match(blk.text) or ANNEX_HEADING.match(blk.text) or ANNEX_HEADING_TITLED.match(blk.text) \
+                or is_date_line(blk.text):
+            return False
+        if LEVEL1.match(blk.text):
+            return True
+    return False
 
 
 def _date_ahead(blocks: list[Block], i: int, reach: int = 4) -> int | None:
