@@ -22,6 +22,7 @@ Align = Literal["left", "center", "right", "indent"]
 #: a line that starts a new unit of structure: outline numbers, annexes, table notes, colophon
 MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]"
+    r"|\d{1,2}[.．、](?=\d{4}年)"  # an annex list's item whose title starts with its year: `2.2018年第四季度…`
     r"|附件|序号|注[:：]|抄送|主送|印发|发电单位|签批盖章|等级|签发人)"
 )
 TERMINAL = tuple("。！？：；")
@@ -103,6 +104,8 @@ def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: 
         return False
     if MARKER.match(nxt.text) or is_date_line(nxt.text) or ORG_ALONE.match(nxt.text):
         return False
+    if TITLE_END.search(cur.text):  # `关于…的通报` set like body text: the title ends there
+        return False
     if g.right - cur.bbox.x1 >= 1.5 * g.size:
         return False
     if nxt.page_no == cur.page_no and nxt.bbox and nxt.bbox.top - cur.bbox.bottom > 1.5 * g.size:
@@ -113,6 +116,8 @@ def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: 
 
 #: a line that stands alone: an organisation (signature, banner) or an addressee line
 STANDALONE = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|人民政府|委员会|文件|发电)$|^[^。]{2,200}[：:]$")
+#: the last words of a circular's title
+TITLE_END = re.compile(r"的通报$|情况通报$")
 #: an office's name on a line of its own (a signature): never the end of the paragraph before it
 ORG_ALONE = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|人民政府|委员会)$")
 PLAIN_RUN_ON = 50

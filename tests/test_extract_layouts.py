@@ -11,7 +11,8 @@ import pytest
 from pipeline import extract
 from pipeline.extractors.stats import stats
 from pipeline.extractors.tables import records
-from schemas import Cell, Circular, Table
+from pipeline.paragraphs import Para
+from schemas import BBox, Cell, Circular, Line, Page, SourceDocument, Table
 from tests.synthetic import REGULAR
 
 WEB_PAGE = """首页 > 政务公开 > 政府文件
@@ -312,3 +313,28 @@ def test_an_old_portal_page_laid_out_in_a_table(tmp_path: Path) -> None:
     c = _extract(tmp_path, page, "old.html")
     assert c.header.issuer == "宁夏回族自治区人民政府办公厅"  # not the menu's placeless 政府办公厅
     assert [(f.seq, f.site_name) for f in c.website_findings] == [(1, "银川市林业局")]
+
+
+def _boxed_page(lines: list[tuple[str, float, float]]) -> SourceDocument:
+    """A page of lines set at (x0, x1) on a 0–100 measure, one under the other, 4 units high."""
+    blocks = [Line(text=t, bbox=BBox(x0=x0, top=6.0 * i, x1=x1, bottom=6.0 * i + 4)) for i, (t, x0, x1) in enumerate(lines)]
+    return SourceDocument(source_path="boxed.pdf", sha256="0" * 64, media_type="pdf_text",
+                          pages=[Page(page_no=1, width=100, blocks=blocks)])
+
+
+def test_a_full_line_ending_a_title_or_an_annex_item_does_not_run_on() -> None:
+    from pipeline.paragraphs import paragraphs
+
+    doc = _boxed_page([
+        ("关于2019年第二季度全市政府网站抽查问题整改情况的通报", 0, 100),
+        ("各县（市）、区人民政府，市各委、办、局：", 8, 60),
+        ("现将有关情况通报如下，各地要认真对照问题清单逐项整改到位并及时", 8, 100),
+        ("报送整改情况。", 0, 20),
+        ("附件：1.2018年第四季度全省政府网站抽查不合格网站名单并附有关", 8, 100),
+        ("2.2018年第四季度各设区市政府网站运行和抽查情况", 12, 70),
+    ])
+    texts = [p.text for p in paragraphs(doc) if isinstance(p, Para)]
+    assert texts == ["关于2019年第二季度全市政府网站抽查问题整改情况的通报", "各县（市）、区人民政府，市各委、办、局：",
+                     "现将有关情况通报如下，各地要认真对照问题清单逐项整改到位并及时报送整改情况。",
+                     "附件：1.2018年第四季度全省政府网站抽查不合格网站名单并附有关",
+                     "2.2018年第四季度各设区市政府网站运行和抽查情况"]

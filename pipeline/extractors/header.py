@@ -70,15 +70,21 @@ def addressee_list(p: Para | None) -> list[str]:
 
 #: 主送机关 printed in the colophon (版记) instead of above the body
 MAIN_TO = re.compile(r"^主送[:：]\s*(\S.*)$")
+COLOPHON_MARK = re.compile(r"^(?:抄送|印发|\S{2,30}\d{4}年\d{1,2}月\d{1,2}日印发|\d{4}年)")
 
 
 def addressees(z: Zones) -> list[str]:
     """The 主送机关: the line under the title, or the colophon's `主送：` line."""
     if z.addressees is not None:
         return addressee_list(z.addressees)
-    for b in z.blocks:
+    for i, b in enumerate(z.blocks):
         if isinstance(b, Para) and (m := MAIN_TO.match(b.text)):
-            return addressee_list(Para(text=m.group(1), page_no=b.page_no))
+            text = m.group(1)
+            for nxt in z.blocks[i + 1:i + 5]:  # the line wrapped in the 版记's narrow measure
+                if text.endswith(("。", "：", ":")) or not isinstance(nxt, Para) or COLOPHON_MARK.match(nxt.text):
+                    break
+                text += nxt.text
+            return addressee_list(Para(text=text, page_no=b.page_no))
     return []
 
 

@@ -20,6 +20,7 @@ ORG_LINE = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX}$")
 BANNER = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:文件|发电)$")
 HEADER_FIELD = re.compile(r"发电单位|签批盖章|签发人|等级|[\u4e00-\u9fff]机发\s*号|份号|密级|〔\d{4}〕\d+号")
 MENU_ITEM = 6
+TITLE_END = re.compile(r"(?:通报|通知|决定|意见)$")
 #: a web page's path, or what is left of it on a wrapped line: `文件>州政府办文件`
 BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
 #: what may stand above the banner: `特急`, `加急·明电`, a 份号 `000128`, `秘密★1年`
@@ -114,8 +115,9 @@ def find_zones(blocks: list[Block]) -> Zones:
         k = j
     # title: up to three short lines without sentence punctuation
     while k < len(paras) and len(z.title) < 3 and _is_title_line(paras[k][1]):
-        if z.title and paras[k][1].align not in (None, "center") and z.title[-1].align == "center":
-            break
+        if z.title and paras[k][1].align not in (None, "center") and z.title[-1].align == "center" and not (
+                TITLE_END.search(paras[k][1].text) and not TITLE_END.search(z.title[-1].text)):
+            break  # body text after a centred title, not the rest of a title that has not ended yet
         z.title.append(paras[k][1])
         k += 1
     # a web page (gov.cn) prints the document number under the title
