@@ -23,7 +23,7 @@ Align = Literal["left", "center", "right", "indent"]
 MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]"
     r"|\d{1,2}[.．、](?=\d{4}年)"  # an annex list's item whose title starts with its year: `2.2018年第四季度…`
-    r"|附件|序号|注[:：]|抄送|主送|印发|发电单位|签批盖章|等级|签发人)"
+    r"|附件|附表|序号|注[:：]|抄送|主送|印发|发电单位|签批盖章|等级|签发人)"
 )
 TERMINAL = tuple("。！？：；")
 

@@ -85,6 +85,8 @@ def test_a_wrapped_cell_keeps_the_comma_where_it_wraps() -> None:
         ("给予5人警告或记过处分。", "disciplined", 5),
         ("将3人调离岗位或免职。", "removed_from_post", 3),
         ("共发现空白栏目1270个、更新不及时栏目2315个。", "stale_columns", 2315),
+        ("抽查网站二十个，合格率百分之九十五。", "pass_rate", 95),  # rates in words
+        ("按期办结率百分之百。", "messages_resolved_rate", 100),
     ],
 )
 def test_figures_stated_in_more_ways(sentence: str, metric: str, value: float) -> None:

@@ -19,7 +19,7 @@ SITES = r"(?:政府)?网站"
 
 RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
     (metric, unit, re.compile(rx)) for metric, unit, rx in [
-        ("sites_running", None, rf"(?:正在运行|在线运行|运行中)的{SITES}(?:共|总数)?(?:为|有|达)?{N}{UNIT}"),
+        ("sites_running", None, rf"(?:正在运行|在线运行|运行中)的{SITES}(?:[（(][^）)]{{0,30}}[）)])?(?:共|总数)?(?:为|有|达)?{N}{UNIT}"),
         ("sites_running", None, rf"共有(?:正在运行的)?{SITES}{N}{UNIT}"),
         ("sites_sampled", None, rf"抽查(?:了)?[^，。；：]{{0,40}}?{SITES}{N}{UNIT}"),
         ("sites_sampled", None, rf"抽查(?:了)?{N}{UNIT}{SITES}"),
@@ -62,6 +62,8 @@ RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
         ("removed_from_post", None, rf"调离岗位或免职{N}(?:名|人)"),
     ]
 ]
+#: a rate in words: `百分之九十五`, `百分之九十五点五`, `百分之百`
+CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 #: figures that describe the whole circular's scope only when their clause names no subset of it:
 #: `总体办结率达98%`, but not `江苏等17个地区和部门留言按期办结率达100%` or `…办结率低于70%`
@@ -90,12 +92,18 @@ def _about_new_media(sentence: str) -> bool:
     return bool(NEW_MEDIA.search(sentence)) and "网站" not in sentence
 
 
+def _arabic_percent(m: re.Match[str]) -> str:
+    value = 100.0 if m.group(1) == "百" else parse_number(m.group(1))
+    return m.group(0) if value is None else f"{value:g}%"
+
+
 def stats(located: list[tuple[str | None, str]]) -> list[Stat]:
     out: list[Stat] = []
     seen: set[tuple[str, float]] = set()
     for section_id, text in located:
         for sm in SENTENCE.finditer(text):
-            sentence = sm.group(0).strip()
+            evidence = sm.group(0).strip()
+            sentence = CN_PERCENT.sub(_arabic_percent, evidence)  # 百分之九十五 → 95%, for the rules
             taken: list[tuple[int, int]] = []
             for metric, unit, rx in RULES:
                 for m in rx.finditer(sentence):
@@ -113,5 +121,5 @@ def stats(located: list[tuple[str | None, str]]) -> list[Stat]:
                     taken.append(span)
                     seen.add((metric, value))
                     out.append(Stat(section_id=section_id, metric=metric, value=value, unit=unit,
-                                    evidence=sentence))
+                                    evidence=evidence))
     return out

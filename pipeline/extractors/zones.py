@@ -27,10 +27,10 @@ BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
 ABOVE_BANNER_FIELD = re.compile(r"^(?:(?:特急|加急|特提|平急)(?:[·・\s]?(?:明电|密电))?|\d{5,6}|(?:秘密|机密|绝密)(?:★.{0,6})?)$")
 #: a line that is only a document number: `国办函〔2016〕91号`
 DOC_NUMBER_LINE = re.compile(r"^\S{1,20}〔\d{4}〕\d{1,5}号$")
-ANNEX_LIST = re.compile(r"^附件[:：]")
-ANNEX_HEADING = re.compile(r"^附件\s*(\d{0,2})\s*(?:[（(]略[）)])?$")
+ANNEX_LIST = re.compile(r"^附[件表][:：]")  # 附表 (a table annexed) is an annex too
+ANNEX_HEADING = re.compile(r"^附[件表]\s*(\d{0,2})\s*(?:[（(]略[）)])?$")
 #: a heading with its title on the same line: `附件2：2016年四季度…名单`
-ANNEX_HEADING_TITLED = re.compile(r"^附件\s*(\d{1,2})\s*[:：.．、\s]\s*(\S.{3,80})$")
+ANNEX_HEADING_TITLED = re.compile(r"^附[件表]\s*(\d{1,2})\s*[:：.．、\s]\s*(\S.{3,80})$")
 ANNEX_ITEM = re.compile(r"^(\d{1,2})[.．、]\s*(\S.*)$")
 COLOPHON = re.compile(r"^(?:抄送|主送|印发|\S{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
 ADDRESSEE_LINE = re.compile(r"^[^。]{2,200}[：:]$")
