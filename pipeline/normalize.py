@@ -24,11 +24,13 @@ CHROME = re.compile(
     r"|^[^。，：>＞»]{0,20}(?:\s*[>＞»]\s*[^。，：>＞»]{1,20})+$"  # a path (or the wrapped rest of one)
 )
 #: a web page's publication line: `2017-11-03 17:10 来源: 贵州省人民政府网站`, `发布时间：2017-11-03`
+_DAY = r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
 PUBLISHED = re.compile(
-    r"^(?:(?P<label>(?:发布|发文|成文)?(?:时间|日期)[:：])\s*)?(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
+    rf"^(?:(?P<label>(?:发布|发文|成文)?(?:时间|日期)[:：])\s*)?{_DAY}"
     r"(?P<time>\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*(?P<source>(?:信息)?来源[:：].*|浏览次数.*)?$"
 )
-PUBLISHED_LABEL = re.compile(r"(?:发布|发文)(?:时间|日期)[:：]\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)")
+#: the same, labelled, inside a longer line of page chrome
+PUBLISHED_LABEL = re.compile(rf"(?:发布|发文)(?:时间|日期)[:：]\s*{_DAY}")
 #: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`, as lines or as a
 #: table (tab-separated text, an HTML table); labels are read after canonical text closed their spacing
 _META_LABEL = (r"索引号|主题分类|发文机关|发布机构|成文日期|标题|名称|发文字号|文号|发布日期|主题词|有效性|统一编号"
@@ -80,7 +82,7 @@ def _split_fields(blocks: list[Line | Table]) -> list[Line | Table]:
     together, the signer's name and the number's agency could not be told apart."""
     out: list[Line | Table] = []
     for b in blocks:
-        if isinstance(b, Line) and "签发人" in to_simplified(b.text) and FIELD_GAP.search(b.text.strip()):
+        if isinstance(b, Line) and ("签发人" in b.text or "簽發人" in b.text) and FIELD_GAP.search(b.text.strip()):
             out += [b.model_copy(update={"text": part}) for part in FIELD_GAP.split(b.text.strip()) if part]
         else:
             out.append(b)
@@ -114,7 +116,8 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
     """Return the canonical document and web-page metadata found on the way (publish date, source site)."""
     meta: dict[str, str] = {}
     pages: list[Page] = []
-    title_rest: Line | None = None  # the line after the box's 标题, which may be the title's wrapped end
+    after_title = False  # the box's 标题 was just read: the next line may be its wrapped end
+    title_rest: Line | None = None
     for page in src.pages:
         blocks: list[Line | Table] = []
         for b in _split_fields(page.blocks):
@@ -127,8 +130,7 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
             if not text or PAGE_NUMBER.match(text):
                 continue
             if _meta_fields([text], meta):
-                if text.startswith(("标题", "名称")):
-                    title_rest = Line(text="")  # the next line, once it is known
+                after_title = after_title or text.startswith(("标题", "名称"))
                 continue
             pub = PUBLISHED.match(text)
             if pub and (pub["label"] or pub["time"] or pub["source"]) and (day := parse_date(pub.group(2))):
@@ -143,11 +145,11 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
                     meta.setdefault("source_site", m.group(1))
                 continue
             line = b.model_copy(update={"text": text})
-            if title_rest is not None and not title_rest.text:
-                title_rest = line
+            if after_title:
+                title_rest, after_title = line, False
             blocks.append(line)
         pages.append(page.model_copy(update={"blocks": blocks}))
-    if title_rest is not None and title_rest.text:
+    if title_rest is not None:
         pages = _join_wrapped_title(pages, meta, title_rest)
     if "publisher" in meta:
         meta.setdefault("issuer", meta.pop("publisher"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.extractors.sections import LEVELS
 from pipeline.extractors.zones import (
     ANNEX_HEADING,
     ANNEX_HEADING_TITLED,
@@ -48,7 +49,6 @@ def kind_of_title(title: str | None) -> str:
 LIST_ITEM_BREAK = re.compile(r"[；;]\s*(?=\d{1,2}[.．、])")
 #: an annex's title: a line or two under its heading, short and no sentence
 TITLE_LINES = 2
-OUTLINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d))")
 TITLE_MAX = 60
 
 
@@ -96,7 +96,7 @@ def annex_sections(z: Zones, parts: dict[int, AnnexPart]) -> dict[int, AnnexPart
                 title_open = False
                 continue
             if title_open and (title_lines >= TITLE_LINES or len(text) > TITLE_MAX or "。" in text
-                               or OUTLINE.match(text)):
+                               or any(rx.match(text) for _, rx in LEVELS[:3])):
                 title_open = False  # the annex's text itself (an annex of requirements, not a table)
             if title_open and not current.tables and not current.listed:
                 current.title = (current.title or "") + text

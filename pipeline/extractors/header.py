@@ -11,7 +11,7 @@ from normalizers.dates import parse_date
 from normalizers.docnumber import find_docnumber
 from normalizers.numbers import cn_to_int
 from normalizers.regions import Region, region_of_org
-from pipeline.extractors.zones import ORG_LINE, ORG_SUFFIX, Zones
+from pipeline.extractors.zones import COLOPHON, ORG_LINE, ORG_SUFFIX, Zones
 from pipeline.paragraphs import Para
 from schemas import Header
 
@@ -70,7 +70,6 @@ def addressee_list(p: Para | None) -> list[str]:
 
 #: 主送机关 printed in the colophon (版记) instead of above the body
 MAIN_TO = re.compile(r"^主送[:：]\s*(\S.*)$")
-COLOPHON_MARK = re.compile(r"^(?:抄送|印发|\S{2,30}\d{4}年\d{1,2}月\d{1,2}日印发|\d{4}年)")
 
 
 def addressees(z: Zones) -> list[str]:
@@ -81,7 +80,8 @@ def addressees(z: Zones) -> list[str]:
         if isinstance(b, Para) and (m := MAIN_TO.match(b.text)):
             text = m.group(1)
             for nxt in z.blocks[i + 1:i + 5]:  # the line wrapped in the 版记's narrow measure
-                if text.endswith(("。", "：", ":")) or not isinstance(nxt, Para) or COLOPHON_MARK.match(nxt.text):
+                if text.endswith(("。", "：", ":")) or not isinstance(nxt, Para) or COLOPHON.match(nxt.text) \
+                        or nxt.text[:4].isdigit():  # the next field of the 版记, or its 印发 date
                     break
                 text += nxt.text
             return addressee_list(Para(text=text, page_no=b.page_no))

@@ -141,16 +141,15 @@ def records(tables: list[Table]) -> list[Record]:
                 continue
             if not names:  # a table with no header row: assume the usual findings layout
                 names = column_names(["序号", "地区", "网站名称", "问题", "网站标识码"][: len(texts)])
+            total = any(TOTAL_ROW.match(t) for t in texts if t)
             seq_col = next((i for i, n in names.items() if n == "seq"), None)
-            if seq_col is None and names:  # no 序号 printed: rows in order; a row filling half its columns
-                filled = sum(1 for i in names if i < len(texts) and texts[i])  # or fewer runs on (a wrapped cell)
-                total = any(TOTAL_ROW.match(t) for t in texts if t)
-                seq = last_seq + 1 if filled > len(names) / 2 and not total else None
-            elif seq_col is None:
-                seq = None
-            else:
+            seq: int | None = None
+            if seq_col is not None:
                 seq = _seq(texts[seq_col], last_seq + 1) if seq_col < len(texts) else None
-            if seq is None and any(TOTAL_ROW.match(t) for t in texts if t):
+            elif names and not total:  # no 序号 printed: rows in order; a row filling half its columns
+                filled = sum(1 for i in names if i < len(texts) and texts[i])  # or fewer runs on (a wrapped cell)
+                seq = last_seq + 1 if filled > len(names) / 2 else None
+            if seq is None and total:
                 continue  # 合计: the sum of the rows above, not a unit of its own
             if seq is None:
                 if out:  # a wrapped continuation of the previous row

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.dates import is_date_line
+from pipeline.extractors.sections import LEVELS
 from pipeline.paragraphs import Block, Para
 from schemas import Table
 
@@ -160,10 +161,6 @@ def find_zones(blocks: list[Block]) -> Zones:
     return z
 
 
-#: a level-1 heading of the body's outline: `二、存在问题`
-LEVEL1 = re.compile(r"^[一二三四五六七八九十]{1,3}、")
-
-
 def _outline_goes_on(blocks: list[Block], i: int) -> bool:
     """Does a level-1 section heading follow, before the annex list, an annex or the date?"""
     for blk in blocks[i:]:
@@ -172,7 +169,7 @@ def _outline_goes_on(blocks: list[Block], i: int) -> bool:
         if ANNEX_LIST.match(blk.text) or ANNEX_HEADING.match(blk.text) or ANNEX_HEADING_TITLED.match(blk.text) \
                 or is_date_line(blk.text):
             return False
-        if LEVEL1.match(blk.text):
+        if LEVELS[0][1].match(blk.text):  # a level-1 heading of the outline: `二、存在问题`
             return True
     return False
 
