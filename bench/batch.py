@@ -52,7 +52,10 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 # Run as `python bench/batch.py`, this folder is first on sys.path and bench/ocr.py would hide the `ocr`
 # package from the extraction processes `machine_scaling` starts: the repository comes first instead.
-sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent)]
+sys.path[:] = [
+    str(ROOT),
+    *(p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent),
+]
 SAMPLES = ROOT / "data" / "samples"
 SCANS = ROOT / "tests" / "fixtures" / "scans"
 TONGBAO = Path(sys.executable).with_name("tongbao")
@@ -87,8 +90,11 @@ def build_archive(out: Path, docs: int, text_docs: int = 0) -> tuple[Path, Path,
     """`docs` / 2 text and `docs` / 2 born-digital copies of the samples, and `text_docs` text copies
     in a folder of their own; every copy distinct bytes."""
     text_dir, pdf_dir, long_dir = out / "text", out / "pdf", out / "text-only"
-    for folder, pattern, count in ((text_dir, "*.txt", docs // 2), (pdf_dir, "*__digital.pdf", docs // 2),
-                                   (long_dir, "*.txt", text_docs)):
+    for folder, pattern, count in (
+        (text_dir, "*.txt", docs // 2),
+        (pdf_dir, "*__digital.pdf", docs // 2),
+        (long_dir, "*.txt", text_docs),
+    ):
         folder.mkdir(parents=True, exist_ok=True)
         sources = sorted(SAMPLES.glob(pattern))
         for i in range(count):
@@ -123,8 +129,14 @@ def _sample(proc: Any, cpu: dict[int, float]) -> int:
     return total
 
 
-def ingest(label: str, paths: list[Path], db: Path, workers: int | None, threads: int | None,
-           env_extra: dict[str, str] | None = None) -> Run:
+def ingest(
+    label: str,
+    paths: list[Path],
+    db: Path,
+    workers: int | None,
+    threads: int | None,
+    env_extra: dict[str, str] | None = None,
+) -> Run:
     """One `tongbao ingest` on a fresh database (unless `db` exists: then it is a re-run)."""
     env = dict(os.environ, **(env_extra or {}))
     env.pop("TONGBAO_OCR_THREADS", None)
@@ -186,36 +198,61 @@ def ingest(label: str, paths: list[Path], db: Path, workers: int | None, threads
         run_id = con.execute("SELECT max(run_id) FROM ingest_log").fetchone()
         docs, pages = con.execute(
             "SELECT count(*), coalesce(sum(d.page_count), 0) FROM ingest_log l JOIN documents d USING (doc_id) "
-            "WHERE l.run_id = ? AND l.status = 'loaded'", [run_id[0] if run_id else None]).fetchone() or (0, 0)
+            "WHERE l.run_id = ? AND l.status = 'loaded'",
+            [run_id[0] if run_id else None],
+        ).fetchone() or (0, 0)
         if docs == 0:  # a re-run: count what it skipped
-            docs = con.execute("SELECT count(*) FROM ingest_log WHERE run_id = ?",
-                               [run_id[0] if run_id else None]).fetchone()[0]  # type: ignore[index]
+            docs = con.execute(
+                "SELECT count(*) FROM ingest_log WHERE run_id = ?", [run_id[0] if run_id else None]
+            ).fetchone()[0]  # type: ignore[index]
     finally:
         con.close()
-    run = Run(label, str(workers or "default"), str(threads or "default"), int(docs), int(pages), seconds,
-              cpu_seconds, peak / 2**20, load_before, proc.returncode,
-              loaded_at[0] if loaded_at else 0.0, running_rate(loaded_at))
-    print(f"  {label}: workers {run.workers}, threads {run.threads}: {run.docs} docs, {run.pages} pages "
-          f"in {seconds:.1f} s ({cpu_seconds:.1f} s CPU; first document at {run.first_doc:.1f} s), "
-          f"peak {run.peak_mb:.0f} MB, load before {load_before:.1f}",
-          file=sys.stderr, flush=True)
+    run = Run(
+        label,
+        str(workers or "default"),
+        str(threads or "default"),
+        int(docs),
+        int(pages),
+        seconds,
+        cpu_seconds,
+        peak / 2**20,
+        load_before,
+        proc.returncode,
+        loaded_at[0] if loaded_at else 0.0,
+        running_rate(loaded_at),
+    )
+    print(
+        f"  {label}: workers {run.workers}, threads {run.threads}: {run.docs} docs, {run.pages} pages "
+        f"in {seconds:.1f} s ({cpu_seconds:.1f} s CPU; first document at {run.first_doc:.1f} s), "
+        f"peak {run.peak_mb:.0f} MB, load before {load_before:.1f}",
+        file=sys.stderr,
+        flush=True,
+    )
     return run
 
 
-def table(runs: list[Run], speedups: dict[str, float], versus: str = "1 worker",
-          running: dict[str, float] | None = None) -> str:
-    head = ("| input | workers × OCR threads | documents | pages | seconds | CPU seconds | documents/s | pages/min "
-            f"| speed-up vs {versus} | first document loaded at (s) | documents/s once running "
-            "| running speed-up | peak memory (MB) |\n"
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+def table(
+    runs: list[Run],
+    speedups: dict[str, float],
+    versus: str = "1 worker",
+    running: dict[str, float] | None = None,
+) -> str:
+    head = (
+        "| input | workers × OCR threads | documents | pages | seconds | CPU seconds | documents/s | pages/min "
+        f"| speed-up vs {versus} | first document loaded at (s) | documents/s once running "
+        "| running speed-up | peak memory (MB) |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
     lines = [head]
     for r in runs:
         key = f"{r.label}|{r.workers}|{r.threads}"
         speed, steady = speedups.get(key), (running or {}).get(key)
-        lines.append(f"| {r.label} | {r.workers} × {r.threads} | {r.docs} | {r.pages} | {r.seconds:.1f} | "
-                     f"{r.cpu_seconds:.1f} | {r.docs_per_s:.2f} | {r.pages_per_min:.0f} | "
-                     f"{f'{speed:.2f}×' if speed else ''} | {r.first_doc:.1f} | {r.running_rate:.1f} | "
-                     f"{f'{steady:.2f}×' if steady else ''} | {r.peak_mb:.0f} |")
+        lines.append(
+            f"| {r.label} | {r.workers} × {r.threads} | {r.docs} | {r.pages} | {r.seconds:.1f} | "
+            f"{r.cpu_seconds:.1f} | {r.docs_per_s:.2f} | {r.pages_per_min:.0f} | "
+            f"{f'{speed:.2f}×' if speed else ''} | {r.first_doc:.1f} | {r.running_rate:.1f} | "
+            f"{f'{steady:.2f}×' if steady else ''} | {r.peak_mb:.0f} |"
+        )
     return "\n".join(lines)
 
 
@@ -289,8 +326,11 @@ def fastest(repeat: int, configs: list[Config]) -> list[Run]:
         for config, done in zip(configs, runs, strict=True):
             for stale in (config.db, config.db.with_name(config.db.name + ".wal")):
                 stale.unlink(missing_ok=True)
-            done.append(ingest(config.label, config.paths, config.db, config.workers, config.threads,
-                               config.env_extra))
+            done.append(
+                ingest(
+                    config.label, config.paths, config.db, config.workers, config.threads, config.env_extra
+                )
+            )
     best = [min(done, key=lambda r: r.seconds) for done in runs]
     for run, done in zip(best, runs, strict=True):
         run.peak_mb = max(r.peak_mb for r in done)  # memory: the worst of the repeats, not the fastest's
@@ -299,7 +339,9 @@ def fastest(repeat: int, configs: list[Config]) -> list[Run]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=200, help="the mixed archive: half text, half born-digital PDF")
+    ap.add_argument(
+        "--docs", type=int, default=200, help="the mixed archive: half text, half born-digital PDF"
+    )
     ap.add_argument("--text-docs", type=int, default=1000, help="the text-only archive")
     ap.add_argument("--scans", type=int, default=4)
     ap.add_argument("--splits", default="1x1,1x2,2x1,2x2")
@@ -320,24 +362,36 @@ def main(argv: list[str] | None = None) -> int:
     running: dict[str, float] = {}
     probe = sorted(pdf_dir.iterdir())[:10]  # born-digital PDFs: the pipeline's own CPU-bound work
     ceiling = machine_scaling(probe)
-    print(f"archive: {args.docs} documents in {work / 'archive'}; {os.cpu_count()} CPUs; two processes extracting "
-          f"side by side get {ceiling:.2f}× the work of one done", file=sys.stderr)
+    print(
+        f"archive: {args.docs} documents in {work / 'archive'}; {os.cpu_count()} CPUs; two processes extracting "
+        f"side by side get {ceiling:.2f}× the work of one done",
+        file=sys.stderr,
+    )
 
     rerun = None
     if not args.no_archive:
-        inputs = {"text": ("text", [long_dir]), "pdf": ("born-digital PDF", [pdf_dir]),
-                  "mixed": ("mixed text + PDF", [text_dir, pdf_dir])}
+        inputs = {
+            "text": ("text", [long_dir]),
+            "pdf": ("born-digital PDF", [pdf_dir]),
+            "mixed": ("mixed text + PDF", [text_dir, pdf_dir]),
+        }
         for label, paths in (inputs[name] for name in args.inputs.split(",")):
-            one, two = fastest(args.repeat, [Config(label, paths, work / f"{label[:5]}-{w}.duckdb", w, None)
-                                             for w in (1, 2)])
+            one, two = fastest(
+                args.repeat, [Config(label, paths, work / f"{label[:5]}-{w}.duckdb", w, None) for w in (1, 2)]
+            )
             runs += [one, two]
             speedups[f"{label}|{two.workers}|{two.threads}"] = one.seconds / two.seconds
             if one.running_rate:
                 running[f"{label}|{two.workers}|{two.threads}"] = two.running_rate / one.running_rate
     if not args.no_archive and "mixed" in args.inputs.split(","):
         # the same archive again, into the database the last 2-worker run filled: nothing changed
-        rerun = min((ingest("re-run, nothing changed", [text_dir, pdf_dir], work / "mixed-2.duckdb", None, None)
-                     for _ in range(args.repeat)), key=lambda r: r.seconds)
+        rerun = min(
+            (
+                ingest("re-run, nothing changed", [text_dir, pdf_dir], work / "mixed-2.duckdb", None, None)
+                for _ in range(args.repeat)
+            ),
+            key=lambda r: r.seconds,
+        )
         runs.append(rerun)
 
     scan_runs: list[Run] = []
@@ -361,20 +415,26 @@ def main(argv: list[str] | None = None) -> int:
                 speedups[f"{r.label}|{r.workers}|{r.threads}"] = base.seconds / r.seconds
 
     ceilings = f"{ceiling:.2f}× at the start, {machine_scaling(probe):.2f}× at the end"
-    print(f"{os.cpu_count()} CPUs; two processes extracting side by side (no pool, no database) got {ceilings} "
-          "the work of one done: the ceiling for a 1 → 2 worker speed-up on this machine then.\n")
+    print(
+        f"{os.cpu_count()} CPUs; two processes extracting side by side (no pool, no database) got {ceilings} "
+        "the work of one done: the ceiling for a 1 → 2 worker speed-up on this machine then.\n"
+    )
     if runs:
         print(table(runs, speedups, running=running))
     if rerun:
-        print(f"\nNo-change re-run of {rerun.docs} files: {rerun.seconds:.2f} s (the whole command, process "
-              "start included).")
+        print(
+            f"\nNo-change re-run of {rerun.docs} files: {rerun.seconds:.2f} s (the whole command, process "
+            "start included)."
+        )
     if scan_runs:
         print()
         print(table(scan_runs, speedups, versus="1 × 1"))
         best = min(scan_runs, key=lambda r: r.seconds)
         default = next(r for r in scan_runs if r.workers == "default")
-        print(f"\nScans: the default split is {100 * (default.seconds / best.seconds - 1):.0f}% slower than the "
-              f"best measured ({best.workers} × {best.threads}, {best.seconds:.1f} s).")
+        print(
+            f"\nScans: the default split is {100 * (default.seconds / best.seconds - 1):.0f}% slower than the "
+            f"best measured ({best.workers} × {best.threads}, {best.seconds:.1f} s)."
+        )
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in runs + scan_runs], indent=2))
     if not args.work:

@@ -31,7 +31,9 @@ _CJK_RANGES = (
 _IDEOGRAPHIC_ZERO = 0x3007  # 〇, used in written years such as 二〇一七
 
 
-_CJK_CHAR = re.compile("[" + chr(_IDEOGRAPHIC_ZERO) + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+_CJK_CHAR = re.compile(
+    "[" + chr(_IDEOGRAPHIC_ZERO) + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]"
+)
 
 
 def is_cjk(ch: str) -> bool:
@@ -192,7 +194,7 @@ def _widen_punct_at(chars: list[str], i: int) -> None:
     after = chars[i + 1] if i + 1 < len(chars) else ""
     if ch in ",:" and before.isdigit() and after.isdigit():
         return
-    if ch == ":" and "".join(chars[i + 1:i + 3]) == "//":
+    if ch == ":" and "".join(chars[i + 1 : i + 3]) == "//":
         return
     left, right = _neighbours(chars, i)
     if _is_zh(left) or _is_zh(right):

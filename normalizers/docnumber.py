@@ -32,9 +32,34 @@ _MAX_AGENCY = 12
 # Words that end up glued in front of the 机关代字 once spacing is canonical (`等级特急·明电云府办明电`,
 # `根据国办发〔2017〕47号`): stripped from the front of the agency while two characters remain.
 _LEADERS = (
-    "发文字号", "等级", "特急", "加急", "平急", "特提", "明电", "密电", "发电", "根据", "按照", "依据",
-    "依照", "参照", "对照", "贯彻", "落实", "执行", "转发", "印发", "文号", "字号", "以及", "详见",
-    "见", "了", "及", "与",
+    "发文字号",
+    "等级",
+    "特急",
+    "加急",
+    "平急",
+    "特提",
+    "明电",
+    "密电",
+    "发电",
+    "根据",
+    "按照",
+    "依据",
+    "依照",
+    "参照",
+    "对照",
+    "贯彻",
+    "落实",
+    "执行",
+    "转发",
+    "印发",
+    "文号",
+    "字号",
+    "以及",
+    "详见",
+    "见",
+    "了",
+    "及",
+    "与",
 )
 
 
@@ -52,7 +77,7 @@ def _agency(text: str, bracket: int) -> str:
         stripped = False
         for word in _LEADERS:
             if agency.startswith(word) and len(agency) - len(word) >= 2:
-                agency = agency[len(word):]
+                agency = agency[len(word) :]
                 stripped = True
                 break
     return to_simplified(agency)

@@ -21,16 +21,33 @@ _MINUS = "-−－‐‑‒–—﹣"
 _SIGN = re.compile(rf"^(?P<sign>[{_MINUS}+]|负|正)?")
 
 _CN_DIGITS = {
-    "〇": 0, "○": 0, "零": 0,
-    "一": 1, "壹": 1, "幺": 1,
-    "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
-    "三": 3, "叁": 3, "參": 3,
-    "四": 4, "肆": 4,
-    "五": 5, "伍": 5,
-    "六": 6, "陆": 6, "陸": 6,
-    "七": 7, "柒": 7,
-    "八": 8, "捌": 8,
-    "九": 9, "玖": 9,
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "壹": 1,
+    "幺": 1,
+    "二": 2,
+    "贰": 2,
+    "貳": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "叁": 3,
+    "參": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "陸": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
 }
 _CN_UNITS = "十拾廿百佰千仟万萬亿億"
 _CN_NUMERAL = re.compile(rf"[{''.join(_CN_DIGITS)}{_CN_UNITS}0-9]+")
@@ -79,7 +96,7 @@ def cn_to_int(text: str) -> int | None:
         return None
     m = _SIGN.match(s)
     sign = m.group("sign") if m else None
-    body = s[m.end():] if m else s
+    body = s[m.end() :] if m else s
     value = _unsigned_int(body)
     if value is None:
         return None
@@ -100,7 +117,7 @@ def parse_number(text: str) -> float | None:
     s = _UNIT_STRIP.sub("", s)
     m = _SIGN.match(s)
     sign = m.group("sign") if m else None
-    body = s[m.end():] if m else s
+    body = s[m.end() :] if m else s
     body = _UNIT_STRIP.sub("", body)
     if not body:
         return None

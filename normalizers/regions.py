@@ -163,10 +163,61 @@ def region_from_site_code(site_code: str, year: int | None = None) -> Region | N
 
 # The 55 minorities as they appear in autonomous-area names, and 各族 (各族自治县).
 _ETHNIC = [
-    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
-    "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土",
-    "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克",
-    "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
     "各",
 ]
 _ETHNIC_ALT = "|".join(sorted(_ETHNIC, key=len, reverse=True))
@@ -274,8 +325,11 @@ def _descendant(idx: _Index, parent: str, rest: str) -> tuple[str, int] | None:
     depth = 2 if _level(parent) == 0 else 4
     for n in range(min(len(rest), 20), 1, -1):
         head = rest[:n]
-        codes = [c for c in idx.full.get(head, []) + idx.suffixed.get(head, [])
-                 if c.startswith(parent[:depth]) and _level(c) > _level(parent)]
+        codes = [
+            c
+            for c in idx.full.get(head, []) + idx.suffixed.get(head, [])
+            if c.startswith(parent[:depth]) and _level(c) > _level(parent)
+        ]
         code = _resolve(codes)
         if code:
             return code, n

@@ -80,7 +80,9 @@ def _rules() -> tuple[Rule, ...]:
 
 # A cue earlier in the same clause that negates or forbids the problem: `未发现…刊登商业广告`,
 # `严禁刊登商业广告` describe no problem.
-_NEGATED = re.compile(r"(?:未发现|没有发现|未出现|没有出现|不存在|严禁|禁止|杜绝|不得|防止|避免)[^，。；！？]*$")
+_NEGATED = re.compile(
+    r"(?:未发现|没有发现|未出现|没有出现|不存在|严禁|禁止|杜绝|不得|防止|避免)[^，。；！？]*$"
+)
 _CLAUSE_LOOKBACK = 24
 
 

@@ -84,7 +84,8 @@ def use_cjk_font() -> str:
     packages = " or ".join(p for _, p, _ in CJK_FONTS)
     raise MissingDependency(
         f"no CJK font for the charts' Chinese labels: install the Debian package {packages} "
-        f"(`apt-get install {CJK_FONTS[0][1]}`), or set TONGBAO_CJK_FONT to a .ttf/.ttc/.otf file")
+        f"(`apt-get install {CJK_FONTS[0][1]}`), or set TONGBAO_CJK_FONT to a .ttf/.ttc/.otf file"
+    )
 
 
 def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -95,8 +96,10 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """
     path = Path(db or os.environ.get("TONGBAO_DB") or DEFAULT_DB)
     if not path.exists():
-        raise UsageError(f"no database at {path.resolve()}: run `make run` at the repository root, "
-                         "or set TONGBAO_DB to the file `tongbao ingest --db` wrote")
+        raise UsageError(
+            f"no database at {path.resolve()}: run `make run` at the repository root, "
+            "or set TONGBAO_DB to the file `tongbao ingest --db` wrote"
+        )
     return store.connect(path, read_only=True)
 
 
@@ -111,8 +114,17 @@ def save(fig: Figure, name: str) -> Path | None:
     return path
 
 
-def barh(df: pd.DataFrame, label: str, value: str, *, title: str, xlabel: str, color: str | None = None,
-         hue: str | None = None, ax: Axes | None = None) -> Figure:
+def barh(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    *,
+    title: str,
+    xlabel: str,
+    color: str | None = None,
+    hue: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Horizontal bars, largest on top, each with its value: the shape of every 'who lost most' chart.
 
     `hue` names a column whose values get one colour each, with a legend (e.g. city vs department).
@@ -179,8 +191,15 @@ def heatmap(table: pd.DataFrame, *, title: str, colorbar: str, fmt: str = "{:g}"
     high = np.nanmax(shown.filled(np.nan)) if shown.count() else 0
     for (i, j), v in np.ndenumerate(values):
         if v:
-            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,
-                    color="white" if v > 0.6 * high else "black")
+            ax.text(
+                j,
+                i,
+                fmt.format(v),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if v > 0.6 * high else "black",
+            )
     fig.colorbar(image, ax=ax, label=colorbar, shrink=0.8)
     ax.set_title(title)
     fig.tight_layout()
@@ -198,7 +217,7 @@ def wrap(text: str | None, width: int = 14) -> str:
     """Break a long Chinese name onto several lines for an axis label (CJK text has no spaces to break at)."""
     if not text:
         return ""
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
 
 
 def shorten(items: Sequence[Any], limit: int = 3) -> str:

@@ -53,16 +53,20 @@ def _report(exc: BaseException) -> int:
     else:
         from pipeline.pool import one_line
 
-        click.echo(f"internal error (a bug in tongbao): {one_line(exc)}"
-                   + ("" if _verbose else "; rerun with --verbose for the traceback"), err=True)
+        click.echo(
+            f"internal error (a bug in tongbao): {one_line(exc)}"
+            + ("" if _verbose else "; rerun with --verbose for the traceback"),
+            err=True,
+        )
     if _verbose:
         click.echo("".join(traceback.format_exception(exc)), err=True)
     return int(code)
 
 
 class _Group(click.Group):
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
-                     **extra: Any) -> click.Context:
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
         global _verbose
         _verbose = False  # one process may run several commands (tests)
         return super().make_context(info_name, args, parent, **extra)
@@ -82,12 +86,27 @@ def _set_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> boo
     return value
 
 
-_verbose_option = click.option("--verbose", "-v", is_flag=True, expose_value=False, callback=_set_verbose,
-                                help="Show tracebacks for failures.")
-_db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
-                          show_default=True, help="DuckDB database file.")
-_ocr_option = click.option("--ocr", metavar="ENGINE", default=None,
-                           help="OCR engine for scans and images (default: the pipeline's choice).")
+_verbose_option = click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_verbose,
+    help="Show tracebacks for failures.",
+)
+_db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="DuckDB database file.",
+)
+_ocr_option = click.option(
+    "--ocr",
+    metavar="ENGINE",
+    default=None,
+    help="OCR engine for scans and images (default: the pipeline's choice).",
+)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,13 +119,16 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @_db_option
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction processes [default: CPUs].")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Extraction processes [default: CPUs]."
+)
 @_ocr_option
 @click.option("--force", is_flag=True, help="Re-extract files already loaded by this version.")
 @_verbose_option
 @click.pass_context
-def ingest(ctx: click.Context, paths: Sequence[Path], db: Path, workers: int | None, ocr: str | None,
-           force: bool) -> None:
+def ingest(
+    ctx: click.Context, paths: Sequence[Path], db: Path, workers: int | None, ocr: str | None, force: bool
+) -> None:
     """Load files and folders (recursively) into the database.
 
     Exit status 0 when every file loaded or was unchanged, 1 when some failed (the rest still load).
@@ -115,8 +137,9 @@ def ingest(ctx: click.Context, paths: Sequence[Path], db: Path, workers: int | N
         workers_mod.prestart(workers, workers_mod.likely_documents(paths))
     from pipeline import ingest as ingest_mod
 
-    summary = ingest_mod.ingest(list(paths), db, workers=workers, ocr=ocr, force=force, progress=True,
-                                verbose=_verbose)
+    summary = ingest_mod.ingest(
+        list(paths), db, workers=workers, ocr=ocr, force=force, progress=True, verbose=_verbose
+    )
     ctx.exit(int(summary.exit_code))
 
 
@@ -139,7 +162,9 @@ def extract(file: Path, ocr: str | None) -> None:
 @cli.command()
 @click.argument("sql")
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
 @_verbose_option
 def query(sql: str, db: Path, fmt: str) -> None:
     """Run SQL against the database (read-only) and print the result."""
@@ -164,8 +189,10 @@ def query(sql: str, db: Path, fmt: str) -> None:
     else:
         table = Table(show_lines=False)
         for i, name in enumerate(columns):
-            numeric = any(isinstance(r[i], int | float | decimal.Decimal) and not isinstance(r[i], bool)
-                          for r in rows[:50])
+            numeric = any(
+                isinstance(r[i], int | float | decimal.Decimal) and not isinstance(r[i], bool)
+                for r in rows[:50]
+            )
             table.add_column(name, justify="right" if numeric else "left", overflow="fold")
         for row in rows:
             table.add_row(*(_text(v) for v in row))
@@ -176,7 +203,9 @@ def query(sql: str, db: Path, fmt: str) -> None:
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write."
+)
 @_db_option
 @_verbose_option
 def export(fmt: Format, out: Path, db: Path) -> None:
@@ -193,8 +222,12 @@ def export(fmt: Format, out: Path, db: Path) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (e.g. docs/data-dictionary.md) [default: stdout].")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (e.g. docs/data-dictionary.md) [default: stdout].",
+)
 def dictionary(out: Path | None) -> None:
     """Print the data dictionary: every table, view and column with its type and comment (Markdown)."""
     from pipeline import dictionary as dictionary_mod

@@ -34,8 +34,12 @@ from schemas import (
 )
 
 _SCALARS: dict[type, str] = {
-    bool: "BOOLEAN", int: "INTEGER", float: "DOUBLE", str: "VARCHAR",
-    dt.date: "DATE", dt.datetime: "TIMESTAMP",
+    bool: "BOOLEAN",
+    int: "INTEGER",
+    float: "DOUBLE",
+    str: "VARCHAR",
+    dt.date: "DATE",
+    dt.datetime: "TIMESTAMP",
 }
 
 # Descriptions for fields the models leave undocumented, by column name (any table) — the
@@ -53,14 +57,20 @@ _COMMON: dict[str, str] = {
 # Descriptions for undocumented fields whose meaning depends on the table.
 _SPECIFIC: dict[tuple[str, str], str] = {
     ("documents", "schema_version"): "version of the schemas.Circular model the row was written from",
-    ("documents", "source_path"): "path of the file first loaded for this document (all paths: document_paths)",
+    (
+        "documents",
+        "source_path",
+    ): "path of the file first loaded for this document (all paths: document_paths)",
     ("documents", "source_sha256"): "sha256 of the source file's bytes, hex",
     ("documents", "media_type"): "how the source was read",
     ("documents", "page_count"): "pages in the source (1 for text and web pages)",
     ("documents", "script"): "script of the source text before conversion to simplified characters",
     ("documents", "ocr_engine"): "OCR engine that read the scan; NULL when no OCR ran",
     ("documents", "ocr_confidence"): "mean OCR confidence over the pages, 0–1; NULL when no OCR ran",
-    ("documents", "warnings"): "what the pipeline doubted: codes outside the region, totals that do not add up, missing annexes",
+    (
+        "documents",
+        "warnings",
+    ): "what the pipeline doubted: codes outside the region, totals that do not add up, missing annexes",
     ("stats", "metric"): "what was counted or measured",
     ("stats", "value"): "the figure as a number (92 for 92%)",
     ("mentions", "text"): "the mention as printed, canonical text",
@@ -99,10 +109,13 @@ class IngestLogRow(BaseModel):
     run_id: str = Field(description="the ingest run (one `tongbao ingest` invocation)")
     source_path: str = Field(description="the file as given or found in a folder")
     sha256: str | None = Field(None, description="sha256 of the file's bytes; NULL when it could not be read")
-    doc_id: str | None = Field(None, description="document the file is (documents.doc_id); NULL when it failed")
+    doc_id: str | None = Field(
+        None, description="document the file is (documents.doc_id); NULL when it failed"
+    )
     status: Literal["loaded", "unchanged", "failed"] = Field(
         description="loaded, unchanged (already loaded by this pipeline version, or a byte-identical "
-        "copy of a file loaded in the same run) or failed")
+        "copy of a file loaded in the same run) or failed"
+    )
     error: str | None = Field(None, description="for failed files: error class and message")
     seconds: float = Field(description="wall time spent on the file (reading, extraction, loading)")
     started_at: dt.datetime = Field(description="when work on the file started (local time)")
@@ -118,8 +131,12 @@ class FileStat(BaseModel):
 
     source_path: str = Field(description="the file as given or found in a folder")
     size: int = Field(json_schema_extra=_BIGINT, description="size in bytes when hashed")
-    mtime_ns: int = Field(json_schema_extra=_BIGINT, description="modification time when hashed, ns since 1970")
-    ctime_ns: int = Field(json_schema_extra=_BIGINT, description="inode change time when hashed, ns since 1970")
+    mtime_ns: int = Field(
+        json_schema_extra=_BIGINT, description="modification time when hashed, ns since 1970"
+    )
+    ctime_ns: int = Field(
+        json_schema_extra=_BIGINT, description="inode change time when hashed, ns since 1970"
+    )
     inode: int = Field(json_schema_extra=_UBIGINT, description="inode number when hashed")
     sha256: str = Field(description="sha256 of the file's bytes when hashed, hex")
     hashed_at: dt.datetime = Field(description="when the file was hashed (local time)")
@@ -208,8 +225,11 @@ def _synthetic(table: str, name: str, ty: str) -> Column:
 
 
 def _documents() -> TableSpec:
-    nested = {n for n, f in Circular.model_fields.items()
-              if n == "header" or (typing.get_origin(f.annotation) is list and f.annotation != list[str])}
+    nested = {
+        n
+        for n, f in Circular.model_fields.items()
+        if n == "header" or (typing.get_origin(f.annotation) is list and f.annotation != list[str])
+    }
     scalars = {c.name: c for c in model_columns("documents", Circular, exclude=nested)}
     lead = ["doc_id", "source_path", "source_sha256", "media_type", "page_count"]
     columns = [scalars.pop(n) for n in lead]
@@ -217,9 +237,14 @@ def _documents() -> TableSpec:
     trailing = scalars.pop("schema_version")
     columns += [*scalars.values(), trailing]  # script, OCR, warnings and any new field; then the version
     columns += model_columns("documents", DocumentMeta)
-    return TableSpec("documents", "One row per document (distinct source bytes): the header of the circular "
-                     "(GB/T 9704 regular or telegram form), the period it covers, and how it was read.",
-                     tuple(columns), ("doc_id",), model=Circular)
+    return TableSpec(
+        "documents",
+        "One row per document (distinct source bytes): the header of the circular "
+        "(GB/T 9704 regular or telegram form), the period it covers, and how it was read.",
+        tuple(columns),
+        ("doc_id",),
+        model=Circular,
+    )
 
 
 def _rows(name: str, model: type[BaseModel], key: tuple[str, ...], description: str) -> TableSpec:
@@ -230,8 +255,9 @@ def _rows(name: str, model: type[BaseModel], key: tuple[str, ...], description: 
         cols.append(_synthetic(name, "ord", "INTEGER"))
         synthetic.append("ord")
     cols += model_columns(name, model)
-    return TableSpec(name, description, tuple(cols), ("doc_id", *key), source=name,
-                     model=model, synthetic=tuple(synthetic))
+    return TableSpec(
+        name, description, tuple(cols), ("doc_id", *key), source=name, model=model, synthetic=tuple(synthetic)
+    )
 
 
 def _plain(name: str, model: type[BaseModel], key: tuple[str, ...]) -> TableSpec:
@@ -240,25 +266,62 @@ def _plain(name: str, model: type[BaseModel], key: tuple[str, ...]) -> TableSpec
 
 TABLES: tuple[TableSpec, ...] = (
     _documents(),
-    _rows("sections", Section, ("section_id",),
-          "The body outline: one row per numbered section (一、 → （一） → 1. → （1）), with its own text."),
-    _rows("annexes", Annex, ("annex_no",),
-          "One row per annex listed (附件：…), with the kind of table it holds and how many rows were read."),
-    _rows("website_findings", WebsiteFinding, ("annex_no", "table_no", "seq"),
-          "One row per website listed in an annex table of failed or problematic sites, with the problems "
-          "as printed and as taxonomy codes, and the site's region from its 网站标识码."),
-    _rows("deductions", Deduction, ("annex_no", "table_no", "seq"),
-          "One row per unit in a 扣分 (points deducted) table: which city or department lost how many points."),
-    _rows("deduction_items", DeductionItem, ("annex_no", "table_no", "seq", "item_no"),
-          "The 扣分说明 of a deductions row split into its reasons, each with its points."),
-    _rows("stats", Stat, ("ord",), "Figures stated in the body text (sites sampled, pass rate, officials "
-          "interviewed, …), each with the sentence it came from."),
-    _rows("mentions", Mention, ("ord",),
-          "Regions, agencies and websites named in the body, with GB/T 2260 codes for regions."),
-    _rows("annotations", Annotation, ("ord",),
-          "Handwritten instructions (批示) found on the scan, kept apart from the printed header."),
-    _rows("pages", PageText, ("page_no",),
-          "The text of every page as read (text layer or OCR), with the engine and its confidence."),
+    _rows(
+        "sections",
+        Section,
+        ("section_id",),
+        "The body outline: one row per numbered section (一、 → （一） → 1. → （1）), with its own text.",
+    ),
+    _rows(
+        "annexes",
+        Annex,
+        ("annex_no",),
+        "One row per annex listed (附件：…), with the kind of table it holds and how many rows were read.",
+    ),
+    _rows(
+        "website_findings",
+        WebsiteFinding,
+        ("annex_no", "table_no", "seq"),
+        "One row per website listed in an annex table of failed or problematic sites, with the problems "
+        "as printed and as taxonomy codes, and the site's region from its 网站标识码.",
+    ),
+    _rows(
+        "deductions",
+        Deduction,
+        ("annex_no", "table_no", "seq"),
+        "One row per unit in a 扣分 (points deducted) table: which city or department lost how many points.",
+    ),
+    _rows(
+        "deduction_items",
+        DeductionItem,
+        ("annex_no", "table_no", "seq", "item_no"),
+        "The 扣分说明 of a deductions row split into its reasons, each with its points.",
+    ),
+    _rows(
+        "stats",
+        Stat,
+        ("ord",),
+        "Figures stated in the body text (sites sampled, pass rate, officials "
+        "interviewed, …), each with the sentence it came from.",
+    ),
+    _rows(
+        "mentions",
+        Mention,
+        ("ord",),
+        "Regions, agencies and websites named in the body, with GB/T 2260 codes for regions.",
+    ),
+    _rows(
+        "annotations",
+        Annotation,
+        ("ord",),
+        "Handwritten instructions (批示) found on the scan, kept apart from the printed header.",
+    ),
+    _rows(
+        "pages",
+        PageText,
+        ("page_no",),
+        "The text of every page as read (text layer or OCR), with the engine and its confidence.",
+    ),
     _plain("document_paths", DocumentPath, ("doc_id", "source_path")),
     _plain("ingest_log", IngestLogRow, ()),
     _plain("file_stats", FileStat, ("source_path",)),

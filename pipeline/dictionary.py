@@ -56,24 +56,32 @@ def markdown(con: duckdb.DuckDBPyConnection | None = None) -> str:
 def _objects(con: duckdb.DuckDBPyConnection, kind: str) -> list[tuple[str, str]]:
     """(name, comment) of the user's tables or views, in creation order (the order of `pipeline.ddl`)."""
     if kind == "table":
-        sql = ("SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database() "
-               "AND schema_name = 'main' AND NOT temporary ORDER BY table_oid")
+        sql = (
+            "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND NOT temporary ORDER BY table_oid"
+        )
     else:
-        sql = ("SELECT view_name, comment FROM duckdb_views() WHERE database_name = current_database() "
-               "AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY view_oid")
+        sql = (
+            "SELECT view_name, comment FROM duckdb_views() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY view_oid"
+        )
     return [(name, comment or "") for name, comment in con.execute(sql).fetchall()]
 
 
 def _primary_keys(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    found = con.execute("SELECT table_name, constraint_column_names FROM duckdb_constraints() "
-                        "WHERE database_name = current_database() AND constraint_type = 'PRIMARY KEY'").fetchall()
+    found = con.execute(
+        "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+        "WHERE database_name = current_database() AND constraint_type = 'PRIMARY KEY'"
+    ).fetchall()
     return {table: list(cols) for table, cols in found}
 
 
 def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
-    found = con.execute("SELECT table_name, column_name, data_type, is_nullable, comment FROM duckdb_columns() "
-                        "WHERE database_name = current_database() AND schema_name = 'main' "
-                        "ORDER BY table_name, column_index").fetchall()
+    found = con.execute(
+        "SELECT table_name, column_name, data_type, is_nullable, comment FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main' "
+        "ORDER BY table_name, column_index"
+    ).fetchall()
     out: dict[str, list[tuple[Any, ...]]] = {}
     for table, *rest in found:
         out.setdefault(table, []).append(tuple(rest))

@@ -38,8 +38,10 @@ _PARTITION_KEYS = """
 def _partitioned_select(table: str) -> str:
     if table == "documents":
         return f"SELECT d.*, {_PARTITION_KEYS} FROM documents d"
-    return (f"SELECT t.*, d.issuer_province, d.period_year, {_PARTITION_KEYS} "
-            f"FROM {table} t LEFT JOIN documents d USING (doc_id)")
+    return (
+        f"SELECT t.*, d.issuer_province, d.period_year, {_PARTITION_KEYS} "
+        f"FROM {table} t LEFT JOIN documents d USING (doc_id)"
+    )
 
 
 def export(con: duckdb.DuckDBPyConnection, out: str | Path, fmt: Format) -> list[Path]:
@@ -60,7 +62,10 @@ def export(con: duckdb.DuckDBPyConnection, out: str | Path, fmt: Format) -> list
     for view in VIEWS:
         if view.name in present:
             written.append(_write(con, _select(con, view.name, fmt), out / f"{view.name}.{fmt}", fmt))
-    written.append(_write(con, """
+    written.append(
+        _write(
+            con,
+            """
         SELECT c.table_name, c.column_name, c.data_type, c.comment, t.comment AS table_comment
         FROM duckdb_columns() c
         JOIN (SELECT table_name, comment FROM duckdb_tables() WHERE database_name = current_database()
@@ -68,14 +73,20 @@ def export(con: duckdb.DuckDBPyConnection, out: str | Path, fmt: Format) -> list
               SELECT view_name, comment FROM duckdb_views() WHERE NOT internal
                 AND database_name = current_database()) t USING (table_name)
         WHERE c.database_name = current_database() AND c.schema_name = 'main'
-        ORDER BY c.table_name, c.column_index""", out / "data_dictionary.csv", "csv"))
+        ORDER BY c.table_name, c.column_index""",
+            out / "data_dictionary.csv",
+            "csv",
+        )
+    )
     return written
 
 
 def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
-    found = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-                        "UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
-                        "AND NOT internal").fetchall()
+    found = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+        "AND NOT internal"
+    ).fetchall()
     return {name for (name,) in found}
 
 
@@ -83,8 +94,11 @@ def _select(con: duckdb.DuckDBPyConnection, name: str, fmt: str) -> str:
     """`SELECT *`, except that for CSV every list or struct column becomes JSON text."""
     if fmt != "csv":
         return f"SELECT * FROM {name}"
-    columns = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
-                          "AND database_name = current_database() ORDER BY column_index", [name]).fetchall()
+    columns = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+        "AND database_name = current_database() ORDER BY column_index",
+        [name],
+    ).fetchall()
     nested = [c for c, t in columns if t.endswith("[]") or t.startswith(("STRUCT", "MAP"))]
     if not nested:
         return f"SELECT * FROM {name}"
@@ -104,6 +118,8 @@ def _write_partitioned(con: duckdb.DuckDBPyConnection, table: str, folder: Path)
     count = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     if count == (0,):  # a partitioned COPY of no rows writes no file, and readers need one for the schema
         return _write(con, select, folder / "data_0.parquet", "parquet")
-    con.execute(f"COPY ({select}) TO {quote(str(folder))} "
-                "(FORMAT parquet, PARTITION_BY (province, year), OVERWRITE_OR_IGNORE true)")
+    con.execute(
+        f"COPY ({select}) TO {quote(str(folder))} "
+        "(FORMAT parquet, PARTITION_BY (province, year), OVERWRITE_OR_IGNORE true)"
+    )
     return folder

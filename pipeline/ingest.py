@@ -54,9 +54,16 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
 
     def log_row(self, run_id: str) -> IngestLogRow:
-        return IngestLogRow(run_id=run_id, source_path=self.path, sha256=self.sha256, doc_id=self.doc_id,
-                            status=self.status,
-                            error=self.error, seconds=self.seconds, started_at=self.started_at)
+        return IngestLogRow(
+            run_id=run_id,
+            source_path=self.path,
+            sha256=self.sha256,
+            doc_id=self.doc_id,
+            status=self.status,
+            error=self.error,
+            seconds=self.seconds,
+            started_at=self.started_at,
+        )
 
 
 @dataclass
@@ -94,8 +101,10 @@ class IngestSummary:
         return ExitCode.some_failed if self.failed else ExitCode.ok
 
     def line(self) -> str:
-        return (f"{self.loaded} loaded, {self.unchanged} unchanged, {self.failed} failed; "
-                f"{self.pages} pages ({self.ocr_pages} OCR) in {self.seconds:.1f} s → {self.db}")
+        return (
+            f"{self.loaded} loaded, {self.unchanged} unchanged, {self.failed} failed; "
+            f"{self.pages} pages ({self.ocr_pages} OCR) in {self.seconds:.1f} s → {self.db}"
+        )
 
 
 def find_files(paths: Iterable[str | Path], db: str | Path | None = None) -> list[Path]:
@@ -136,8 +145,15 @@ def new_run_id() -> str:
     return f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
-def ingest(paths: Sequence[str | Path], db: str | Path, workers: int | None = None, ocr: str | None = None,
-           force: bool = False, progress: bool = True, verbose: bool = False) -> IngestSummary:
+def ingest(
+    paths: Sequence[str | Path],
+    db: str | Path,
+    workers: int | None = None,
+    ocr: str | None = None,
+    force: bool = False,
+    progress: bool = True,
+    verbose: bool = False,
+) -> IngestSummary:
     """Ingest files and folders into `db`; never raises for a bad file, only for a busy or bad database.
 
     Byte-identical files are one document: it is extracted once, and every path lands in
@@ -164,8 +180,12 @@ def ingest(paths: Sequence[str | Path], db: str | Path, workers: int | None = No
             loaded = {} if force else store.loaded_documents(con)
             todo = {sha: names for sha, names in groups.items() if sha not in loaded}
             prestart(workers, len(todo))
-            skipped = [FileResult(name, "unchanged", sha, loaded[sha])
-                       for sha, names in groups.items() if sha in loaded for name in names]
+            skipped = [
+                FileResult(name, "unchanged", sha, loaded[sha])
+                for sha, names in groups.items()
+                if sha in loaded
+                for name in names
+            ]
             _record_unchanged(con, summary.run_id, skipped)
             summary.results += skipped
             reporter.unchanged(len(skipped))
@@ -181,8 +201,9 @@ def ingest(paths: Sequence[str | Path], db: str | Path, workers: int | None = No
     return summary
 
 
-def _hash_files(con: store.Connection, files: list[Path],
-                force: bool) -> tuple[dict[str, list[str]], list[FileResult]]:
+def _hash_files(
+    con: store.Connection, files: list[Path], force: bool
+) -> tuple[dict[str, list[str]], list[FileResult]]:
     """Files grouped by sha256, and the files that could not be read.
 
     A file whose size, mtime, ctime and inode are what `file_stats` recorded is not read again. Its
@@ -200,17 +221,32 @@ def _hash_files(con: store.Connection, files: list[Path],
             st = path.stat()
             seen = known.get(name)
             if seen and (seen.size, seen.mtime_ns, seen.ctime_ns, seen.inode) == (
-                    st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino):
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ctime_ns,
+                st.st_ino,
+            ):
                 sha = seen.sha256
             else:
                 sha = sha256_file(path)
                 if max(st.st_mtime_ns, st.st_ctime_ns) < racy_ns:
-                    fresh.append(FileStat(source_path=name, size=st.st_size, mtime_ns=st.st_mtime_ns,
-                                          ctime_ns=st.st_ctime_ns, inode=st.st_ino, sha256=sha,
-                                          hashed_at=started))
+                    fresh.append(
+                        FileStat(
+                            source_path=name,
+                            size=st.st_size,
+                            mtime_ns=st.st_mtime_ns,
+                            ctime_ns=st.st_ctime_ns,
+                            inode=st.st_ino,
+                            sha256=sha,
+                            hashed_at=started,
+                        )
+                    )
         except OSError as e:
-            failed.append(FileResult(name, "failed", error=one_line(e), started_at=started,
-                                     traceback=traceback.format_exc()))
+            failed.append(
+                FileResult(
+                    name, "failed", error=one_line(e), started_at=started, traceback=traceback.format_exc()
+                )
+            )
             continue
         groups.setdefault(sha, []).append(name)
     store.save_file_stats(con, fresh)
@@ -231,7 +267,9 @@ def _record_unchanged(con: store.Connection, run_id: str, skipped: list[FileResu
         raise
 
 
-def _load(con: store.Connection, run_id: str, todo: dict[str, list[str]], batch: Batch) -> list[list[FileResult]]:
+def _load(
+    con: store.Connection, run_id: str, todo: dict[str, list[str]], batch: Batch
+) -> list[list[FileResult]]:
     """Load a batch of extracted documents with their log rows; per document, the results for its path
     and its byte-identical copies.
 
@@ -247,12 +285,25 @@ def _load(con: store.Connection, run_id: str, todo: dict[str, list[str]], batch:
             out[sha] = _failed(names, sha, extracted, extracted.error, extracted.traceback)
             continue
         ocr_pages = sum(p.engine is not None for p in circular.pages) or (
-            circular.page_count if circular.ocr_engine else 0)
-        results = [FileResult(names[0], "loaded", sha, circular.doc_id, started_at=extracted.started_at,
-                              seconds=extracted.seconds + (time.perf_counter() - t0) / len(batch),
-                              pages=circular.page_count, ocr_pages=ocr_pages, notes=extracted.notes)]
-        results += [FileResult(name, "unchanged", sha, circular.doc_id, started_at=extracted.started_at)
-                    for name in names[1:]]
+            circular.page_count if circular.ocr_engine else 0
+        )
+        results = [
+            FileResult(
+                names[0],
+                "loaded",
+                sha,
+                circular.doc_id,
+                started_at=extracted.started_at,
+                seconds=extracted.seconds + (time.perf_counter() - t0) / len(batch),
+                pages=circular.page_count,
+                ocr_pages=ocr_pages,
+                notes=extracted.notes,
+            )
+        ]
+        results += [
+            FileResult(name, "unchanged", sha, circular.doc_id, started_at=extracted.started_at)
+            for name in names[1:]
+        ]
         out[sha] = results
         loads[sha] = store.Loadable(circular, names[1:], [r.log_row(run_id) for r in results])
     try:
@@ -269,16 +320,34 @@ def _load(con: store.Connection, run_id: str, todo: dict[str, list[str]], batch:
                     errors[sha] = e
         extracted_by_sha = dict(batch)
         for sha, error in errors.items():
-            out[sha] = _failed(todo[sha], sha, extracted_by_sha[sha], f"loading failed: {one_line(error)}",
-                               "".join(traceback.format_exception(error)))
+            out[sha] = _failed(
+                todo[sha],
+                sha,
+                extracted_by_sha[sha],
+                f"loading failed: {one_line(error)}",
+                "".join(traceback.format_exception(error)),
+            )
     failed = [r for results in out.values() for r in results if r.status == "failed"]
     store.log_rows(con, [r.log_row(run_id) for r in failed])
     return [out[sha] for sha, _ in batch]
 
 
-def _failed(names: list[str], sha: str, extracted: Extracted, error: str | None,
-            tb: str | None) -> list[FileResult]:
-    first = FileResult(names[0], "failed", sha, error=error, seconds=extracted.seconds,
-                       started_at=extracted.started_at, traceback=tb, notes=extracted.notes)
-    return [first] + [FileResult(name, "failed", sha, error=f"same bytes as {names[0]}: {error}",
-                                 started_at=extracted.started_at) for name in names[1:]]
+def _failed(
+    names: list[str], sha: str, extracted: Extracted, error: str | None, tb: str | None
+) -> list[FileResult]:
+    first = FileResult(
+        names[0],
+        "failed",
+        sha,
+        error=error,
+        seconds=extracted.seconds,
+        started_at=extracted.started_at,
+        traceback=tb,
+        notes=extracted.notes,
+    )
+    return [first] + [
+        FileResult(
+            name, "failed", sha, error=f"same bytes as {names[0]}: {error}", started_at=extracted.started_at
+        )
+        for name in names[1:]
+    ]

@@ -33,12 +33,22 @@ PUBLISHED = re.compile(
 PUBLISHED_LABEL = re.compile(rf"(?:发布|发文)(?:时间|日期)[:：]\s*{_DAY}")
 #: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`, as lines or as a
 #: table (tab-separated text, an HTML table); labels are read after canonical text closed their spacing
-_META_LABEL = (r"索引号|主题分类|发文机关|发布机构|成文日期|标题|名称|发文字号|文号|发布日期|主题词|有效性|统一编号"
-               r"|信息分类|组配分类|体裁分类|公开方式|公开范围|公开时限|生成日期|分类")
+_META_LABEL = (
+    r"索引号|主题分类|发文机关|发布机构|成文日期|标题|名称|发文字号|文号|发布日期|主题词|有效性|统一编号"
+    r"|信息分类|组配分类|体裁分类|公开方式|公开范围|公开时限|生成日期|分类"
+)
 META_FIELD = re.compile(rf"({_META_LABEL})[:：]\s*(.*?)(?=\s*(?:{_META_LABEL})[:：]|$)")
 #: 发布机构 is who put the page up, usually the issuer: used only when no 发文机关 says otherwise
-META_KEYS = {"发文机关": "issuer", "发布机构": "publisher", "成文日期": "issue_date", "标题": "title", "名称": "title",
-             "发文字号": "doc_number", "文号": "doc_number", "发布日期": "publish_date"}
+META_KEYS = {
+    "发文机关": "issuer",
+    "发布机构": "publisher",
+    "成文日期": "issue_date",
+    "标题": "title",
+    "名称": "title",
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "发布日期": "publish_date",
+}
 SOURCE = re.compile(r"(?:来源|信息来源)[:：]\s*(\S+)")
 
 PAGE_NUMBER = re.compile(r"^[-—–一―_－~～\s]*\d{1,3}[-—–一―_－~～\s]*$")
@@ -82,7 +92,11 @@ def _split_fields(blocks: list[Line | Table]) -> list[Line | Table]:
     together, the signer's name and the number's agency could not be told apart."""
     out: list[Line | Table] = []
     for b in blocks:
-        if isinstance(b, Line) and ("签发人" in b.text or "簽發人" in b.text) and FIELD_GAP.search(b.text.strip()):
+        if (
+            isinstance(b, Line)
+            and ("签发人" in b.text or "簽發人" in b.text)
+            and FIELD_GAP.search(b.text.strip())
+        ):
             out += [b.model_copy(update={"text": part}) for part in FIELD_GAP.split(b.text.strip()) if part]
         else:
             out.append(b)
@@ -102,9 +116,18 @@ def _join_wrapped_title(pages: list[Page], meta: dict[str, str], rest: Line) -> 
 
 
 def _fix_table(t: Table) -> Table:
-    rows = [[Cell(text=_fix_ocr(c.text) if c.confidence is not None else _fix(c.text), page_no=c.page_no,
-                  bbox=c.bbox, confidence=c.confidence) for c in row]
-            for row in t.rows]
+    rows = [
+        [
+            Cell(
+                text=_fix_ocr(c.text) if c.confidence is not None else _fix(c.text),
+                page_no=c.page_no,
+                bbox=c.bbox,
+                confidence=c.confidence,
+            )
+            for c in row
+        ]
+        for row in t.rows
+    ]
     return t.model_copy(update={"rows": rows})
 
 
@@ -140,7 +163,9 @@ def normalize(src: SourceDocument) -> tuple[SourceDocument, dict[str, str]]:
                 continue
             if CHROME.search(text):
                 if (m := PUBLISHED_LABEL.search(text)) and (day := parse_date(m.group(1))):
-                    meta.setdefault("publish_date", day.isoformat())  # `转载自：…发布时间：2019-11-08【打印】`
+                    meta.setdefault(
+                        "publish_date", day.isoformat()
+                    )  # `转载自：…发布时间：2019-11-08【打印】`
                 if m := SOURCE.search(text):
                     meta.setdefault("source_site", m.group(1))
                 continue

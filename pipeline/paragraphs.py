@@ -115,7 +115,9 @@ def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: 
 
 
 #: a line that stands alone: an organisation (signature, banner) or an addressee line
-STANDALONE = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|人民政府|委员会|文件|发电)$|^[^。]{2,200}[：:]$")
+STANDALONE = re.compile(
+    r"^[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|人民政府|委员会|文件|发电)$|^[^。]{2,200}[：:]$"
+)
 #: the last words of a circular's title
 TITLE_END = re.compile(r"的通报$|情况通报$")
 #: an office's name on a line of its own (a signature): never the end of the paragraph before it
@@ -158,11 +160,21 @@ def paragraphs(src: SourceDocument) -> list[Block]:
                     prev.text = _join(prev.text, b.text)
                     prev.lines.append(b)
                     if b.confidence is not None:
-                        prev.confidence = min(b.confidence, prev.confidence if prev.confidence is not None else 1.0)
+                        prev.confidence = min(
+                            b.confidence, prev.confidence if prev.confidence is not None else 1.0
+                        )
                     open_line = b
                     continue
-            out.append(Para(text=b.text, page_no=b.page_no, align=align, red=b.color == "red",
-                            confidence=b.confidence, lines=[b]))
+            out.append(
+                Para(
+                    text=b.text,
+                    page_no=b.page_no,
+                    align=align,
+                    red=b.color == "red",
+                    confidence=b.confidence,
+                    lines=[b],
+                )
+            )
             open_line, open_geo = b, geo
     return out
 

@@ -32,7 +32,18 @@ from schemas import Circular
 from schemas.exceptions import NotACircular
 
 #: what every circular about government websites (or their 新媒体 accounts) says, in either script
-SUBJECT_WORDS = ("网站", "網站", "网页", "網頁", "新媒体", "新媒體", "政务微博", "政務微博", "公众号", "公眾號")
+SUBJECT_WORDS = (
+    "网站",
+    "網站",
+    "网页",
+    "網頁",
+    "新媒体",
+    "新媒體",
+    "政务微博",
+    "政務微博",
+    "公众号",
+    "公眾號",
+)
 #: a batch of results (one transaction) holds at most BATCH_DOCS documents, collected for at most
 #: BATCH_SECONDS after its first
 BATCH_DOCS = 32
@@ -78,7 +89,9 @@ def extract_file(path: str, ocr: str | None) -> Extracted:
             check_subject(circular)
             return Extracted(circular, None, None, started, time.perf_counter() - t0, notes)
         except Exception as e:
-            return Extracted(None, one_line(e), traceback.format_exc(), started, time.perf_counter() - t0, notes)
+            return Extracted(
+                None, one_line(e), traceback.format_exc(), started, time.perf_counter() - t0, notes
+            )
 
 
 class _Keep(logging.Handler):
@@ -117,16 +130,19 @@ def check_subject(circular: Circular) -> None:
         return
     text = "\n".join([circular.header.title or "", *(p.text for p in circular.pages)])
     if not any(word in text for word in SUBJECT_WORDS):
-        raise NotACircular(f"{Path(circular.source_path).name}: never mentions websites or government "
-                           "new media, so it is not a spot-check circular")
+        raise NotACircular(
+            f"{Path(circular.source_path).name}: never mentions websites or government "
+            "new media, so it is not a spot-check circular"
+        )
 
 
 Extract = Callable[[str, str | None], Extracted]
 Batch = list[tuple[str, Extracted]]
 
 
-def extract_all(todo: dict[str, list[str]], workers: int | None, ocr: str | None,
-                extract: Extract = extract_file) -> Iterator[Batch]:
+def extract_all(
+    todo: dict[str, list[str]], workers: int | None, ocr: str | None, extract: Extract = extract_file
+) -> Iterator[Batch]:
     """Extraction results in batches as they complete: in this process for one worker, else in a
     process pool, where a batch is whatever finished while the previous one was being loaded.
 
@@ -159,8 +175,14 @@ def extract_all(todo: dict[str, list[str]], workers: int | None, ocr: str | None
                     suspects.add(sha)
                     continue
                 if extracted is None:
-                    extracted = Extracted(None, "the worker process died reading this file (crashed, or was "
-                                          "killed, e.g. out of memory)", None, dt.datetime.now(), 0.0)
+                    extracted = Extracted(
+                        None,
+                        "the worker process died reading this file (crashed, or was "
+                        "killed, e.g. out of memory)",
+                        None,
+                        dt.datetime.now(),
+                        0.0,
+                    )
                 pending.pop(sha)
                 out.append((sha, extracted))
             if out:
@@ -174,8 +196,9 @@ def _size(path: str) -> int:
         return 0
 
 
-def _pool(batch: dict[str, str], workers: int, ocr: str | None, threads: int,
-          extract: Extract) -> Iterator[list[tuple[str, Extracted | None]]]:
+def _pool(
+    batch: dict[str, str], workers: int, ocr: str | None, threads: int, extract: Extract
+) -> Iterator[list[tuple[str, Extracted | None]]]:
     """Run `batch` (sha → path) in a process pool, yielding results in batches.
 
     A batch is whatever finishes within BATCH_SECONDS of its first result (at most BATCH_DOCS): one
@@ -193,8 +216,9 @@ def _pool(batch: dict[str, str], workers: int, ocr: str | None, threads: int,
     alive_r, alive_w = context.Pipe(duplex=False)
     todo = iter(batch.items())
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(started, threads, alive_r)) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(started, threads, alive_r)
+        ) as pool:
             running: dict[Future[Extracted], str] = {}
 
             def submit() -> None:
@@ -225,7 +249,8 @@ def _pool(batch: dict[str, str], workers: int, ocr: str | None, threads: int,
                         if not in_flight:  # no worker got as far as a document: not the files' fault
                             raise RuntimeError(
                                 f"extraction workers do not start: {one_line(broken)} (a script that calls "
-                                "ingest with more than one worker needs `if __name__ == '__main__':`)") from broken
+                                "ingest with more than one worker needs `if __name__ == '__main__':`)"
+                            ) from broken
                         yield ready + [(sha, None) for sha in in_flight]
                         return
                     if ready and (len(ready) >= BATCH_DOCS or not running or time.monotonic() >= deadline):
@@ -241,8 +266,9 @@ def _pool(batch: dict[str, str], workers: int, ocr: str | None, threads: int,
         alive_r.close()
 
 
-def _results(done: set[Future[Extracted]], running: dict[Future[Extracted], str],
-             finished: set[str]) -> tuple[list[tuple[str, Extracted | None]], BrokenProcessPool | None]:
+def _results(
+    done: set[Future[Extracted]], running: dict[Future[Extracted], str], finished: set[str]
+) -> tuple[list[tuple[str, Extracted | None]], BrokenProcessPool | None]:
     """The finished futures' results (taken out of `running`), and the error if the pool broke."""
     got: list[tuple[str, Extracted | None]] = []
     broken: BrokenProcessPool | None = None

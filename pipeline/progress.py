@@ -36,8 +36,10 @@ class RateColumn(ProgressColumn):
         if not elapsed or not task.completed:
             return Text("– doc/s, – pages/min", style="progress.data.speed")
         pages = int(task.fields.get("pages", 0))
-        return Text(f"{task.completed / elapsed:.1f} doc/s, {pages * 60 / elapsed:.0f} pages/min",
-                    style="progress.data.speed")
+        return Text(
+            f"{task.completed / elapsed:.1f} doc/s, {pages * 60 / elapsed:.0f} pages/min",
+            style="progress.data.speed",
+        )
 
 
 class Reporter:
@@ -54,8 +56,9 @@ class Reporter:
     def __enter__(self) -> Reporter:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._stop()
 
     def _stop(self) -> None:
@@ -75,10 +78,18 @@ class Reporter:
         """Documents to extract from here on; the bar appears now (on a terminal, if there is work)."""
         self.total = total
         if self.progress and total and self.console.is_terminal:
-            self.bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("docs · {task.fields[pages]} pages"), RateColumn(),
-                                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                                console=self.console, transient=True)
+            self.bar = Progress(
+                TextColumn("ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("docs · {task.fields[pages]} pages"),
+                RateColumn(),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=True,
+            )
             self.task = self.bar.add_task("ingest", total=total, pages=0)
             self.bar.start()
 
@@ -90,8 +101,9 @@ class Reporter:
                 self._print(result.traceback.rstrip())
         elif self.progress and not self.bar:
             pages = f", {result.pages} page(s)" if result.status == "loaded" else ""
-            self._print(f"[{self.done}/{self.total}] {result.status}: {result.path} "
-                        f"({result.seconds:.1f} s{pages})")
+            self._print(
+                f"[{self.done}/{self.total}] {result.status}: {result.path} ({result.seconds:.1f} s{pages})"
+            )
         if self.verbose:
             for note in result.notes:
                 self._print(f"note: {result.path}: {note}")

@@ -60,7 +60,9 @@ def extract_source(src: SourceDocument) -> Circular:
         else:
             rows, w = recs, []  # type: ignore[assignment]
         warnings += w
-        count = len(rows) + (sum(map(is_new_media, recs)) if kind == "website_findings" else 0)  # accounts too
+        count = len(rows) + (
+            sum(map(is_new_media, recs)) if kind == "website_findings" else 0
+        )  # accounts too
         annexes.append(annex_row(part, kind, count))
         if part.listed and not rows and kind != "other" and not part.omitted:
             warnings.append(f"annex {part.no} ({part.title}) is listed but its table was not found")
@@ -68,13 +70,27 @@ def extract_source(src: SourceDocument) -> Circular:
     if not sections and not found and not deducted and not head.title:
         raise NotACircular(f"{Path(src.source_path).name}: no title, outline or annex tables found")
     return Circular(
-        doc_id=src.sha256[:DOC_ID_LENGTH], source_path=src.source_path, source_sha256=src.sha256,
-        media_type=src.media_type, page_count=len(src.pages), script=script,
-        ocr_engine=src.ocr_engine, ocr_confidence=src.ocr_confidence, header=head,
-        annotations=annotation(z.annotation, head.issue_date), sections=sections, annexes=annexes,
-        website_findings=found, deductions=deducted, deduction_items=items,
-        stats=stats(located), mentions=mentions(located, year),
-        pages=[PageText(page_no=p.page_no, text=p.text, confidence=p.confidence, engine=p.engine) for p in src.pages],
+        doc_id=src.sha256[:DOC_ID_LENGTH],
+        source_path=src.source_path,
+        source_sha256=src.sha256,
+        media_type=src.media_type,
+        page_count=len(src.pages),
+        script=script,
+        ocr_engine=src.ocr_engine,
+        ocr_confidence=src.ocr_confidence,
+        header=head,
+        annotations=annotation(z.annotation, head.issue_date),
+        sections=sections,
+        annexes=annexes,
+        website_findings=found,
+        deductions=deducted,
+        deduction_items=items,
+        stats=stats(located),
+        mentions=mentions(located, year),
+        pages=[
+            PageText(page_no=p.page_no, text=p.text, confidence=p.confidence, engine=p.engine)
+            for p in src.pages
+        ],
         warnings=warnings,
     )
 

@@ -37,17 +37,24 @@ class Context:
 
 def context(con: duckdb.DuckDBPyConnection, doc_id: str) -> Context:
     """Paths, copies and warned-about rows of a document, from the tables and review views."""
-    paths = [r[0] for r in con.execute(
-        "SELECT source_path FROM document_paths WHERE doc_id = ? ORDER BY first_seen, source_path",
-        [doc_id]).fetchall()]
+    paths = [
+        r[0]
+        for r in con.execute(
+            "SELECT source_path FROM document_paths WHERE doc_id = ? ORDER BY first_seen, source_path",
+            [doc_id],
+        ).fetchall()
+    ]
     try:
         copies = con.execute(
             "SELECT w.doc_id, w.media_type FROM document_quality w JOIN document_quality me "
             "ON me.circular_key = w.circular_key AND me.doc_id = ? AND w.doc_id <> ? ORDER BY w.doc_id",
-            [doc_id, doc_id]).fetchall()
+            [doc_id, doc_id],
+        ).fetchall()
         flagged = con.execute(
             "SELECT w.about, w.annex_no, coalesce(w.table_no, 1), w.seq FROM document_warnings w "
-            "WHERE w.doc_id = ? AND w.seq IS NOT NULL", [doc_id]).fetchall()
+            "WHERE w.doc_id = ? AND w.seq IS NOT NULL",
+            [doc_id],
+        ).fetchall()
     except duckdb.CatalogException:  # a database from before the review views: show without them
         copies, flagged = [], []
     return Context(paths, [(a, b) for a, b in copies], {(a, b, c, d) for a, b, c, d in flagged})
@@ -64,17 +71,33 @@ def render(circular: Circular, ctx: Context | None = None) -> RenderableType:
     ctx = ctx or Context()
     parts: list[RenderableType] = [_identity(circular, ctx), _header(circular)]
     if circular.annotations:
-        parts.append(_rows("批示 (handwritten instructions)", ["page", "text", "author", "date"],
-                           [[a.page_no, a.text, a.author, a.date] for a in circular.annotations]))
+        parts.append(
+            _rows(
+                "批示 (handwritten instructions)",
+                ["page", "text", "author", "date"],
+                [[a.page_no, a.text, a.author, a.date] for a in circular.annotations],
+            )
+        )
     parts.append(_outline(circular))
     for annex in circular.annexes:
         parts.append(_annex(circular, annex.annex_no, ctx.flagged))
     if circular.stats:
-        parts.append(_rows("Figures in the text", ["section", "metric", "value", "unit", "evidence"],
-                           [[s.section_id, s.metric, s.value, s.unit, s.evidence] for s in circular.stats]))
+        parts.append(
+            _rows(
+                "Figures in the text",
+                ["section", "metric", "value", "unit", "evidence"],
+                [[s.section_id, s.metric, s.value, s.unit, s.evidence] for s in circular.stats],
+            )
+        )
     if circular.warnings:
-        parts.append(Panel(Text("\n".join(f"• {w}" for w in circular.warnings)), title="Warnings",
-                           border_style="yellow", title_align="left"))
+        parts.append(
+            Panel(
+                Text("\n".join(f"• {w}" for w in circular.warnings)),
+                title="Warnings",
+                border_style="yellow",
+                title_align="left",
+            )
+        )
     return Group(*parts)
 
 
@@ -92,10 +115,15 @@ def _identity(c: Circular, ctx: Context) -> Panel:
         lines.append(f"OCR    {c.ocr_engine}, mean confidence {conf}")
         pages = [p for p in c.pages if p.confidence is not None]
         if pages:
-            lines.append("       pages: " + ", ".join(
-                f"{p.page_no} ({p.confidence:.2f}{' LOW' if _low(p.confidence) else ''})" for p in pages))
-    return Panel(Text("\n".join(lines)), title=Text(c.header.title or "(no title)", style="bold"),
-                 title_align="left")
+            lines.append(
+                "       pages: "
+                + ", ".join(
+                    f"{p.page_no} ({p.confidence:.2f}{' LOW' if _low(p.confidence) else ''})" for p in pages
+                )
+            )
+    return Panel(
+        Text("\n".join(lines)), title=Text(c.header.title or "(no title)", style="bold"), title_align="left"
+    )
 
 
 def _low(confidence: float | None) -> bool:
@@ -136,16 +164,35 @@ def _annex(c: Circular, annex_no: int, flagged: set[RowKey]) -> RenderableType:
         found = [f for f in c.website_findings if f.annex_no == annex_no]
         columns = ["", "tbl", "序号", "region", "site", "code", "site region", "problems", "categories"]
         body: list[list[Any]] = [
-                [_flag(("website_findings", annex_no, f.table_no, f.seq), flagged), f.table_no, f.seq,
-                 f.reported_region, f.site_name, f.site_code,
-                 " ".join(x for x in (f.site_province, f.site_city, f.site_county) if x),
-                 f.problems_raw, ", ".join(f.problem_categories)] for f in found]
+            [
+                _flag(("website_findings", annex_no, f.table_no, f.seq), flagged),
+                f.table_no,
+                f.seq,
+                f.reported_region,
+                f.site_name,
+                f.site_code,
+                " ".join(x for x in (f.site_province, f.site_city, f.site_county) if x),
+                f.problems_raw,
+                ", ".join(f.problem_categories),
+            ]
+            for f in found
+        ]
         provenance = [(f.page_no, f.confidence) for f in found]
     elif annex.kind == "deductions":
         rows = [d for d in c.deductions if d.annex_no == annex_no]
         columns = ["", "tbl", "序号", "unit", "kind", "points", "explanation"]
-        body = [[_flag(("deductions", annex_no, d.table_no, d.seq), flagged), d.table_no, d.seq, d.unit,
-                 d.unit_kind, d.points_deducted, d.explanation] for d in rows]
+        body = [
+            [
+                _flag(("deductions", annex_no, d.table_no, d.seq), flagged),
+                d.table_no,
+                d.seq,
+                d.unit,
+                d.unit_kind,
+                d.points_deducted,
+                d.explanation,
+            ]
+            for d in rows
+        ]
         provenance = [(d.page_no, d.confidence) for d in rows]
     elif annex.row_count == 0:
         return Text(f"{title}: table not read", style="yellow")

@@ -86,7 +86,7 @@ CIRCULARS = ViewSpec(
     {
         **{c.name: c.description for c in TABLE_BY_NAME["documents"].columns},
         "circular_key": "what identifies the circular across copies: issuer|doc_number, else "
-                        "issuer|title|issue_date, else doc_id",
+        "issuer|title|issue_date, else doc_id",
         "copies": "documents holding this circular (1 unless it was ingested from several files)",
     },
 )
@@ -98,7 +98,7 @@ DEDUCTIONS_BY_CITY = ViewSpec(
     "(see `circulars`).",
     f"""
     SELECT c.issuer_province, c.issuer_city, x.unit, x.unit_kind,
-           {_period('c')},
+           {_period("c")},
            sum(x.points_deducted) AS points_deducted,
            count(DISTINCT x.doc_id) AS circulars,
            count(*) AS listings
@@ -123,7 +123,7 @@ FINDINGS_BY_PROVINCE = ViewSpec(
     "Website findings per province, period and problem category (a finding with several categories "
     "counts in each): which problems recur in which province? Counts each circular once (see `circulars`).",
     f"""
-    SELECT f.site_province, {_period('c')},
+    SELECT f.site_province, {_period("c")},
            f.problem_category,
            count(*) AS findings,
            count(DISTINCT coalesce(f.site_code, f.site_name)) AS sites,
@@ -140,7 +140,7 @@ FINDINGS_BY_PROVINCE = ViewSpec(
     """,
     {
         "site_province": "province of the site, from its 网站标识码, else the issuing office's province; "
-                         "NULL for a national circular's site without a code",
+        "NULL for a national circular's site without a code",
         **_PERIOD,
         "problem_category": "taxonomy code of the problem; NULL for findings left uncategorised",
         "findings": "website findings with this category",
@@ -211,7 +211,7 @@ STATS_BY_PERIOD = ViewSpec(
         FROM first GROUP BY doc_id
     )
     SELECT c.doc_id, c.issuer, c.issuer_level, c.issuer_province, c.issuer_city, c.issue_date,
-           {_period('c')},
+           {_period("c")},
            w.sites_running, w.sites_sampled, w.sites_failed, w.pass_rate_stated,
            CASE WHEN w.failed_of_sampled AND w.sites_sampled > 0
                 THEN round(100 * (1 - w.sites_failed / w.sites_sampled), 1) END AS pass_rate_computed,
@@ -238,7 +238,7 @@ STATS_BY_PERIOD = ViewSpec(
         "pass_rate": "pass rate in %: as stated, else computed",
         "sample_ratio": "share of running sites sampled, in %: as stated, else sampled / running",
         "figures": "sampled, failed and pass-rate figures in the body; more than 3 means several "
-                   "checks are reported (see `stats`)",
+        "checks are reported (see `stats`)",
     },
 )
 
@@ -267,10 +267,10 @@ DOCUMENT_WARNINGS = ViewSpec(
         "warning_no": "position of the warning in documents.warnings, 1-based",
         "warning": "the warning as the pipeline wrote it",
         "about": "what it is about: website_findings or deductions (a row), annexes (a whole annex), "
-                 "documents (anything else)",
+        "documents (anything else)",
         "annex_no": "annex the warning names; NULL when it names none",
         "table_no": "table the warning names; NULL when it names none (then the row's table is 1 unless "
-                    "the annex holds several)",
+        "the annex holds several)",
         "seq": "序号 of the row the warning names; NULL when it names none",
     },
 )
@@ -327,7 +327,7 @@ DOUBTFUL_ROWS = ViewSpec(
         "page_no": "page the row was read from; NULL for text sources",
         "confidence": "lowest OCR confidence of the row's cells, 0–1; NULL when no OCR ran",
         "reasons": f"why the row is doubtful: low_ocr_confidence (below {LOW_CONFIDENCE}), warning, "
-                   "no_site_code, site_code_unmapped, problem_uncategorised, no_points, unit_kind_unknown",
+        "no_site_code, site_code_unmapped, problem_uncategorised, no_points, unit_kind_unknown",
         "warnings": "the document's warnings about this row",
         "annotations": "批示 (handwritten instructions) on any copy of the circular",
     },
@@ -369,5 +369,13 @@ DOCUMENT_QUALITY = ViewSpec(
     },
 )
 
-VIEWS: tuple[ViewSpec, ...] = (CIRCULARS, DEDUCTIONS_BY_CITY, FINDINGS_BY_PROVINCE, REPEAT_OFFENDERS,
-                               STATS_BY_PERIOD, DOCUMENT_WARNINGS, DOUBTFUL_ROWS, DOCUMENT_QUALITY)
+VIEWS: tuple[ViewSpec, ...] = (
+    CIRCULARS,
+    DEDUCTIONS_BY_CITY,
+    FINDINGS_BY_PROVINCE,
+    REPEAT_OFFENDERS,
+    STATS_BY_PERIOD,
+    DOCUMENT_WARNINGS,
+    DOUBTFUL_ROWS,
+    DOCUMENT_QUALITY,
+)

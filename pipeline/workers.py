@@ -17,8 +17,14 @@ from pathlib import Path
 
 #: what the forkserver imports once; `pipeline.forkserver_preload` also runs a tiny circular through
 #: every stage (spaCy's pipeline, the gazetteer, OpenCC, the taxonomy), so workers inherit those built
-PRELOAD = ["pipeline.run", "pipeline.pool", "spacy", "spacy.lang.zh", "spacy.matcher",
-           "pipeline.forkserver_preload"]
+PRELOAD = [
+    "pipeline.run",
+    "pipeline.pool",
+    "spacy",
+    "spacy.lang.zh",
+    "spacy.matcher",
+    "pipeline.forkserver_preload",
+]
 
 
 def context() -> BaseContext:

@@ -23,7 +23,23 @@ def json_schema() -> dict:
 
 
 __all__ = [
-    "SCHEMA_VERSION", "Annex", "Annotation", "BBox", "Cell", "Circular", "Deduction", "DeductionItem",
-    "Header", "Line", "Mention", "Page", "PageText", "Section", "SourceDocument", "Stat", "Table",
-    "WebsiteFinding", "json_schema",
+    "SCHEMA_VERSION",
+    "Annex",
+    "Annotation",
+    "BBox",
+    "Cell",
+    "Circular",
+    "Deduction",
+    "DeductionItem",
+    "Header",
+    "Line",
+    "Mention",
+    "Page",
+    "PageText",
+    "Section",
+    "SourceDocument",
+    "Stat",
+    "Table",
+    "WebsiteFinding",
+    "json_schema",
 ]

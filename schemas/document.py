@@ -21,16 +21,42 @@ AnnexKind = Literal["website_findings", "deductions", "other"]
 UnitKind = Literal["city", "county", "district", "department", "other"]
 MentionLabel = Literal["GPE", "ORG", "WEBSITE"]
 ProblemCategory = Literal[
-    "site_unreachable", "homepage_stale", "columns_stale", "blank_columns", "broken_links",
-    "interaction_unresponsive", "serious_errors", "score_over_limit", "rectification_incomplete",
-    "closure_violation", "naming_nonstandard", "missing_error_report_entry", "service_unusable",
-    "security_incident", "commercial_ads", "other",
+    "site_unreachable",
+    "homepage_stale",
+    "columns_stale",
+    "blank_columns",
+    "broken_links",
+    "interaction_unresponsive",
+    "serious_errors",
+    "score_over_limit",
+    "rectification_incomplete",
+    "closure_violation",
+    "naming_nonstandard",
+    "missing_error_report_entry",
+    "service_unusable",
+    "security_incident",
+    "commercial_ads",
+    "other",
 ]
 Metric = Literal[
-    "sites_running", "sites_sampled", "sites_failed", "pass_rate", "sample_ratio", "sites_closed",
-    "blank_columns", "stale_columns", "broken_links", "homepage_stale_sites", "unreachable_sites",
-    "messages_received", "messages_resolved_rate", "rectification_incomplete_sites",
-    "officials_interviewed", "written_self_criticisms", "criticized_in_circular", "disciplined",
+    "sites_running",
+    "sites_sampled",
+    "sites_failed",
+    "pass_rate",
+    "sample_ratio",
+    "sites_closed",
+    "blank_columns",
+    "stale_columns",
+    "broken_links",
+    "homepage_stale_sites",
+    "unreachable_sites",
+    "messages_received",
+    "messages_resolved_rate",
+    "rectification_incomplete_sites",
+    "officials_interviewed",
+    "written_self_criticisms",
+    "criticized_in_circular",
+    "disciplined",
     "removed_from_post",
 ]
 
@@ -50,7 +76,9 @@ class Header(Row):
     title: str | None = Field(None, description="the title as printed, its lines joined; never the banner")
     issuer: str | None = Field(None, description="发文机关 / 发电单位, full name")
     issuer_level: IssuerLevel | None = Field(None, description="national, provincial, municipal or county")
-    issuer_province: str | None = Field(None, description="GB/T 2260 province of the issuer; NULL for national")
+    issuer_province: str | None = Field(
+        None, description="GB/T 2260 province of the issuer; NULL for national"
+    )
     issuer_city: str | None = Field(None, description="GB/T 2260 prefecture-level city of the issuer")
     doc_number: str | None = Field(None, description="发文字号, e.g. 汕府办传〔2017〕92号")
     doc_number_agency: str | None = Field(None, description="机关代字 of the document number")
@@ -95,7 +123,9 @@ class WebsiteFinding(Row):
     problem_categories: list[ProblemCategory] = Field(default_factory=list, description="taxonomy codes")
     site_code: str | None = Field(None, description="网站标识码, 10 characters")
     site_region_code: str | None = Field(None, description="first 6 digits of the site code")
-    site_province: str | None = Field(None, description="province of the site code (GB/T 2260 of the doc year)")
+    site_province: str | None = Field(
+        None, description="province of the site code (GB/T 2260 of the doc year)"
+    )
     site_city: str | None = Field(None, description="prefecture of the site code")
     site_county: str | None = Field(None, description="county of the site code; NULL for city-level codes")
     page_no: int | None = Field(None, description="page the row was read from")

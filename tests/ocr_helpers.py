@@ -202,5 +202,7 @@ def degrade(image: np.ndarray, seed: int = 0, jpeg_quality: int = 40) -> np.ndar
 
 def block_texts(blocks: Sequence[Block]) -> list[str]:
     """Each block's text: a line's text, a table as `<table r×c>` (so a table where a line was expected fails)."""
-    return [b.text if isinstance(b, Line) else f"<table {len(b.rows)}×{max(map(len, b.rows), default=0)}>"
-            for b in blocks]
+    return [
+        b.text if isinstance(b, Line) else f"<table {len(b.rows)}×{max(map(len, b.rows), default=0)}>"
+        for b in blocks
+    ]

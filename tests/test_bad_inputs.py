@@ -67,15 +67,18 @@ def test_the_batch_goes_on_and_exits_1(ingested: tuple[Any, Path], corpus: Path)
     result, db = ingested
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.stderr
-    assert rows(db, "SELECT status FROM ingest_log WHERE source_path = ?", str(corpus / "good.txt")) == [("loaded",)]
+    assert rows(db, "SELECT status FROM ingest_log WHERE source_path = ?", str(corpus / "good.txt")) == [
+        ("loaded",)
+    ]
     failed = sum(c.outcome == "failed" for c in CASES)
     assert f"{len(CASES) + 1 - failed} loaded, 0 unchanged, {failed} failed" in result.stderr
     assert len(rows(db, "SELECT * FROM ingest_log")) == len(CASES) + 1
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_each_bad_file_gets_one_row_and_one_line(ingested: tuple[Any, Path], corpus: Path,
-                                                 case: make_bad_corpus.Case) -> None:
+def test_each_bad_file_gets_one_row_and_one_line(
+    ingested: tuple[Any, Path], corpus: Path, case: make_bad_corpus.Case
+) -> None:
     result, db = ingested
     path = corpus / case.name
     logged = rows(db, "SELECT status, error, doc_id FROM ingest_log WHERE source_path = ?", str(path))
@@ -95,8 +98,9 @@ def test_each_bad_file_gets_one_row_and_one_line(ingested: tuple[Any, Path], cor
 
 def test_verbose_adds_the_traceback(tmp_path: Path) -> None:
     (tmp_path / "junk.pdf").write_bytes(b"not a pdf")
-    result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.duckdb"),
-                                      "--workers", "1", "--verbose"])
+    result = CliRunner().invoke(
+        cli, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), "--workers", "1", "--verbose"]
+    )
     assert result.exit_code == 1
     assert "Traceback" in result.stderr and f"failed: {tmp_path / 'junk.pdf'}: BadInput" in result.stderr
 
@@ -105,11 +109,19 @@ def test_exit_codes(tmp_path: Path) -> None:
     runner = CliRunner()
     shutil.copy(GOOD, tmp_path / "good.txt")
     db = str(tmp_path / "x.duckdb")
-    assert runner.invoke(cli, ["ingest", str(tmp_path / "good.txt"), "--db", db, "--workers", "1"]).exit_code == 0
+    assert (
+        runner.invoke(cli, ["ingest", str(tmp_path / "good.txt"), "--db", db, "--workers", "1"]).exit_code
+        == 0
+    )
     assert runner.invoke(cli, ["ingest", str(tmp_path), "--db", db]).exit_code == 0  # unchanged is fine
-    usage = [["ingest"], ["ingest", str(tmp_path / "missing")], ["ingest", str(tmp_path), "--workers", "0"],
-             ["ingest", str(tmp_path), "--db", db, "--ocr", "nope"], ["ingest", str(tmp_path), "--db", str(tmp_path)],
-             ["ingest", str(tmp_path), "--no-such-option"]]
+    usage = [
+        ["ingest"],
+        ["ingest", str(tmp_path / "missing")],
+        ["ingest", str(tmp_path), "--workers", "0"],
+        ["ingest", str(tmp_path), "--db", db, "--ocr", "nope"],
+        ["ingest", str(tmp_path), "--db", str(tmp_path)],
+        ["ingest", str(tmp_path), "--no-such-option"],
+    ]
     for args in usage:
         result = runner.invoke(cli, args)
         assert result.exit_code == 2, (args, result.output)
@@ -160,16 +172,20 @@ def test_a_pdf_cut_short_of_its_end_loads_with_a_warning(tmp_path: Path) -> None
     assert doc.pages and any("truncated" in w for w in doc.warnings)
 
 
-def test_image_checks_run_before_the_ocr_engine_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_image_checks_run_before_the_ocr_engine_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import ocr.readers.scan as scan
 
     def no_engine(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the OCR engine was asked for")
 
     monkeypatch.setattr(scan, "get_engine", no_engine)
-    for name, make, reason in (("bomb.png", make_bad_corpus.bomb_png, "decompression bomb"),
-                               ("cut.jpg", make_bad_corpus.truncated_jpeg, "truncated"),
-                               ("junk.png", lambda: b"\x89PNG junk", "not an image")):
+    for name, make, reason in (
+        ("bomb.png", make_bad_corpus.bomb_png, "decompression bomb"),
+        ("cut.jpg", make_bad_corpus.truncated_jpeg, "truncated"),
+        ("junk.png", lambda: b"\x89PNG junk", "not an image"),
+    ):
         path = tmp_path / name
         path.write_bytes(make())
         with pytest.raises(BadInput, match=reason):

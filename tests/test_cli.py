@@ -33,9 +33,19 @@ def loaded_db(db_path: Path) -> Path:
     con = store.connect(db_path)
     for key in ("a", "bb"):
         store.load(con, make_circular(key), run_id="r1")
-    store.load(con, make_circular("national", header={"issuer": "国务院办公厅", "issuer_level": "national",
-                                                       "issuer_province": None, "period_year": None}),
-               run_id="r1")
+    store.load(
+        con,
+        make_circular(
+            "national",
+            header={
+                "issuer": "国务院办公厅",
+                "issuer_level": "national",
+                "issuer_province": None,
+                "period_year": None,
+            },
+        ),
+        run_id="r1",
+    )
     con.close()
     return db_path
 
@@ -52,7 +62,9 @@ def test_version(runner: CliRunner) -> None:
     assert result.exit_code == 0 and __version__ in result.stdout
 
 
-def test_ingest_exit_codes(runner: CliRunner, tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ingest_exit_codes(
+    runner: CliRunner, tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(run, "extract", fake_extract_from([]))
     (tmp_path / "ok.txt").write_text("ok")
     (tmp_path / "bad.txt").write_text("BAD")
@@ -83,8 +95,9 @@ def test_busy_database_is_one_clear_line(runner: CliRunner, tmp_path: Path, db_p
     assert result.stderr.count("\n") == 1
 
 
-def test_extract_prints_json_or_one_line_error(runner: CliRunner, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_extract_prints_json_or_one_line_error(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(run, "extract", fake_extract_from([]))
     (tmp_path / "ok.txt").write_text("ok")
     result = runner.invoke(cli, ["extract", str(tmp_path / "ok.txt")])
@@ -100,7 +113,9 @@ def test_extract_prints_json_or_one_line_error(runner: CliRunner, tmp_path: Path
     assert failed.stderr == f"error: {tmp_path / 'ok.txt'}: BadInput: the PDF is encrypted\n"
 
 
-def test_unexpected_errors_are_internal(runner: CliRunner, loaded_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_errors_are_internal(
+    runner: CliRunner, loaded_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         raise ZeroDivisionError("division by zero")
 
@@ -167,7 +182,10 @@ def test_export_is_readable(runner: CliRunner, loaded_db: Path, tmp_path: Path, 
     elif fmt == "csv":
         assert len(pd.read_csv(out / "documents.csv")) == 3 and pl.read_csv(out / "sections.csv").height == 6
     else:
-        assert len(pd.read_json(out / "documents.json")) == 3 and pl.read_json(out / "deductions.json").height == 3
+        assert (
+            len(pd.read_json(out / "documents.json")) == 3
+            and pl.read_json(out / "deductions.json").height == 3
+        )
     dictionary = pd.read_csv(out / "data_dictionary.csv")
     assert dictionary["comment"].notna().all() and "repeat_offenders" in set(dictionary["table_name"])
 
@@ -183,8 +201,15 @@ def test_show(runner: CliRunner, loaded_db: Path) -> None:
     doc = make_circular("a")
     result = runner.invoke(cli, ["show", doc.doc_id[:6], "--db", str(loaded_db)])
     assert result.exit_code == 0, result.output
-    for text in (doc.doc_id, "关于2017年第二季度政府网站抽查情况的通报", "抽查基本情况", "5325000001", "红河州",
-                 "annex 3 listed but not found", "请各州市认真整改"):
+    for text in (
+        doc.doc_id,
+        "关于2017年第二季度政府网站抽查情况的通报",
+        "抽查基本情况",
+        "5325000001",
+        "红河州",
+        "annex 3 listed but not found",
+        "请各州市认真整改",
+    ):
         assert text in result.stdout, text
     unknown = runner.invoke(cli, ["show", "zzzz", "--db", str(loaded_db)])
     assert unknown.exit_code == 2 and "no document" in unknown.stderr
@@ -217,12 +242,20 @@ def test_the_installed_command_flushes_its_output_and_exit_code(loaded_db: Path)
     """`main` leaves with os._exit after the command: output must still be complete, codes exact."""
     tongbao = Path(sys.executable).with_name("tongbao")
     sql = "SELECT range AS n FROM range(5000)"
-    ok = subprocess.run([str(tongbao), "query", sql, "--format", "csv", "--db", str(loaded_db)],
-                        capture_output=True, text=True, timeout=120)
+    ok = subprocess.run(
+        [str(tongbao), "query", sql, "--format", "csv", "--db", str(loaded_db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.splitlines() == ["n", *map(str, range(5000))]
-    bad = subprocess.run([str(tongbao), "query", "SELEC 1", "--db", str(loaded_db)],
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [str(tongbao), "query", "SELEC 1", "--db", str(loaded_db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 2 and bad.stderr.startswith("error: ") and bad.stdout == ""
     usage = subprocess.run([str(tongbao), "ingest"], capture_output=True, text=True, timeout=120)
     assert usage.returncode == 2 and "Usage:" in usage.stderr

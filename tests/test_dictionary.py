@@ -17,31 +17,74 @@ REGENERATE = "tongbao dictionary --out docs/data-dictionary.md"
 # /work/shared/CONTRACT.md, "DuckDB tables": table → columns, with the type where the contract gives one.
 CONTRACT: dict[str, dict[str, str | None]] = {
     "documents": {
-        "doc_id": "VARCHAR", "source_path": None, "source_sha256": None, "media_type": None, "page_count": None,
-        "title": "VARCHAR", "issuer": "VARCHAR", "issuer_level": "VARCHAR", "issuer_province": "VARCHAR",
-        "issuer_city": "VARCHAR", "doc_number": "VARCHAR", "doc_number_agency": "VARCHAR",
-        "doc_number_year": "INTEGER", "doc_number_serial": "INTEGER", "urgency": "VARCHAR",
-        "transmission": "VARCHAR", "signer": "VARCHAR", "addressees": "VARCHAR[]", "issue_date": "DATE",
-        "publish_date": "DATE", "period_year": "INTEGER", "period_quarter": "INTEGER", "period_half": "INTEGER",
-        "period_month": "INTEGER", "script": "VARCHAR", "ocr_engine": "VARCHAR", "ocr_confidence": "DOUBLE",
+        "doc_id": "VARCHAR",
+        "source_path": None,
+        "source_sha256": None,
+        "media_type": None,
+        "page_count": None,
+        "title": "VARCHAR",
+        "issuer": "VARCHAR",
+        "issuer_level": "VARCHAR",
+        "issuer_province": "VARCHAR",
+        "issuer_city": "VARCHAR",
+        "doc_number": "VARCHAR",
+        "doc_number_agency": "VARCHAR",
+        "doc_number_year": "INTEGER",
+        "doc_number_serial": "INTEGER",
+        "urgency": "VARCHAR",
+        "transmission": "VARCHAR",
+        "signer": "VARCHAR",
+        "addressees": "VARCHAR[]",
+        "issue_date": "DATE",
+        "publish_date": "DATE",
+        "period_year": "INTEGER",
+        "period_quarter": "INTEGER",
+        "period_half": "INTEGER",
+        "period_month": "INTEGER",
+        "script": "VARCHAR",
+        "ocr_engine": "VARCHAR",
+        "ocr_confidence": "DOUBLE",
         "warnings": "VARCHAR[]",
     },
-    "sections": dict.fromkeys(["doc_id", "section_id", "parent_id", "level", "number", "heading", "text", "ord"]),
+    "sections": dict.fromkeys(
+        ["doc_id", "section_id", "parent_id", "level", "number", "heading", "text", "ord"]
+    ),
     "annexes": dict.fromkeys(["doc_id", "annex_no", "title", "kind", "row_count"]),
     "website_findings": {
-        **dict.fromkeys(["doc_id", "annex_no", "table_no", "seq", "reported_region", "site_name", "problems_raw",
-                         "site_code", "site_region_code", "site_province", "site_city", "site_county"]),
+        **dict.fromkeys(
+            [
+                "doc_id",
+                "annex_no",
+                "table_no",
+                "seq",
+                "reported_region",
+                "site_name",
+                "problems_raw",
+                "site_code",
+                "site_region_code",
+                "site_province",
+                "site_city",
+                "site_county",
+            ]
+        ),
         "problem_categories": "VARCHAR[]",
     },
-    "deductions": {**dict.fromkeys(["doc_id", "annex_no", "table_no", "seq", "unit", "unit_kind", "explanation"]),
-                   "points_deducted": "DOUBLE"},
-    "deduction_items": dict.fromkeys(["doc_id", "annex_no", "table_no", "seq", "item_no", "reason",
-                                      "points_deducted"]),
+    "deductions": {
+        **dict.fromkeys(["doc_id", "annex_no", "table_no", "seq", "unit", "unit_kind", "explanation"]),
+        "points_deducted": "DOUBLE",
+    },
+    "deduction_items": dict.fromkeys(
+        ["doc_id", "annex_no", "table_no", "seq", "item_no", "reason", "points_deducted"]
+    ),
     "stats": {**dict.fromkeys(["doc_id", "section_id", "metric", "unit", "evidence"]), "value": "DOUBLE"},
     "mentions": dict.fromkeys(["doc_id", "section_id", "text", "label", "region_code", "sentence"]),
-    "ingest_log": dict.fromkeys(["run_id", "source_path", "sha256", "status", "error", "seconds", "started_at"]),
+    "ingest_log": dict.fromkeys(
+        ["run_id", "source_path", "sha256", "status", "error", "seconds", "started_at"]
+    ),
     # the views the contract names
-    "deductions_by_city": {}, "findings_by_province": {}, "repeat_offenders": {},
+    "deductions_by_city": {},
+    "findings_by_province": {},
+    "repeat_offenders": {},
 }
 
 
@@ -60,7 +103,8 @@ def parse(text: str) -> dict[str, dict[str, tuple[str, str]]]:
 def test_committed_dictionary_is_current() -> None:
     assert COMMITTED.exists(), f"docs/data-dictionary.md is missing: run `{REGENERATE}`"
     assert COMMITTED.read_text(encoding="utf-8") == dictionary.markdown(), (
-        f"docs/data-dictionary.md is stale (the schema or a comment changed): run `{REGENERATE}`")
+        f"docs/data-dictionary.md is stale (the schema or a comment changed): run `{REGENERATE}`"
+    )
 
 
 @pytest.mark.parametrize("table", sorted(CONTRACT))

@@ -24,19 +24,26 @@ def counts(db: Path) -> dict[str, int]:
     """Rows per table and view, as the database has them."""
     con = store.connect(db, read_only=True)
     try:
-        names = [r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() UNION ALL "
-            "SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() UNION ALL "
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal"
+            ).fetchall()
+        ]
         return {n: con.execute(f"SELECT count(*) FROM {n}").fetchall()[0][0] for n in names}
     finally:
         con.close()
 
 
 @pytest.fixture(scope="module", params=["parquet", "csv", "json"])
-def exported(request: pytest.FixtureRequest, sample_db: Path,
-             tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+def exported(
+    request: pytest.FixtureRequest, sample_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path]:
     out = tmp_path_factory.mktemp(f"export-{request.param}")
-    result = CliRunner().invoke(cli, ["export", "--format", request.param, "--out", str(out), "--db", str(sample_db)])
+    result = CliRunner().invoke(
+        cli, ["export", "--format", request.param, "--out", str(out), "--db", str(sample_db)]
+    )
     assert result.exit_code == 0, result.output
     return request.param, out
 
@@ -55,14 +62,25 @@ def _duckdb_df(sql: str) -> Any:
 def read_all(path: Path, fmt: str) -> dict[str, Any]:
     """The file or folder as pandas, polars and DuckDB each read it."""
     if fmt == "parquet":
-        source = f"read_parquet('{path}/**/*.parquet', hive_partitioning = true)" if path.is_dir() else f"'{path}'"
-        return {"pandas": pd.read_parquet(path), "polars": pl.read_parquet(path),
-                "duckdb": _duckdb_df(f"SELECT * FROM {source}")}
+        source = (
+            f"read_parquet('{path}/**/*.parquet', hive_partitioning = true)" if path.is_dir() else f"'{path}'"
+        )
+        return {
+            "pandas": pd.read_parquet(path),
+            "polars": pl.read_parquet(path),
+            "duckdb": _duckdb_df(f"SELECT * FROM {source}"),
+        }
     if fmt == "csv":
-        return {"pandas": pd.read_csv(path), "polars": pl.read_csv(path, infer_schema_length=None),
-                "duckdb": _duckdb_df(f"SELECT * FROM read_csv('{path}')")}
-    return {"pandas": pd.read_json(path), "polars": pl.read_json(path),
-            "duckdb": _duckdb_df(f"SELECT * FROM read_json('{path}')")}
+        return {
+            "pandas": pd.read_csv(path),
+            "polars": pl.read_csv(path, infer_schema_length=None),
+            "duckdb": _duckdb_df(f"SELECT * FROM read_csv('{path}')"),
+        }
+    return {
+        "pandas": pd.read_json(path),
+        "polars": pl.read_json(path),
+        "duckdb": _duckdb_df(f"SELECT * FROM read_json('{path}')"),
+    }
 
 
 def test_every_table_and_view_reads_back_alike(exported: tuple[str, Path], sample_db: Path) -> None:

@@ -26,8 +26,13 @@ def scanned(low_title: bool, low_row: int | None) -> SourceDocument:
                 rows.append([c.model_copy(update={"confidence": conf, "page_no": 2}) for c in row])
             out.append(b.model_copy(update={"rows": rows}))
     page = Page(page_no=1, blocks=out, engine="fake", confidence=0.9)
-    return SourceDocument(source_path="scan.pdf", sha256=hashlib.sha256(b"scan").hexdigest(),
-                          media_type="pdf_scan", pages=[page], ocr_engine="fake")
+    return SourceDocument(
+        source_path="scan.pdf",
+        sha256=hashlib.sha256(b"scan").hexdigest(),
+        media_type="pdf_scan",
+        pages=[page],
+        ocr_engine="fake",
+    )
 
 
 def test_confident_scan_has_no_doubts() -> None:

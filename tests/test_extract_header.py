@@ -45,7 +45,9 @@ def test_telegram_header(telegram) -> None:
     assert h.issuer == "四川省人民政府办公厅"
     assert h.signer == "刘大伟"
     assert (h.urgency, h.transmission) == ("加急", "明电")
-    assert h.doc_number == "川办明电〔2019〕14号"  # OCR-style brackets normalised; the blank 川机发 号 ignored
+    assert (
+        h.doc_number == "川办明电〔2019〕14号"
+    )  # OCR-style brackets normalised; the blank 川机发 号 ignored
     assert h.title == "关于2019年上半年全省政府网站检查情况的通报"
     assert h.addressees == ["各市（州）人民政府", "省政府各部门"]
     assert (h.period_year, h.period_half) == (2019, 1)
@@ -94,14 +96,20 @@ def test_cross_checks_become_warnings(regular) -> None:
 
 def test_stats_from_body(regular, telegram) -> None:
     got = {(s.metric, s.value, s.unit) for s in regular.stats}
-    assert {("sites_running", 1203.0, None), ("sites_sampled", 361.0, None), ("sites_failed", 12.0, None),
-            ("pass_rate", 96.7, "%")} <= got
+    assert {
+        ("sites_running", 1203.0, None),
+        ("sites_sampled", 361.0, None),
+        ("sites_failed", 12.0, None),
+        ("pass_rate", 96.7, "%"),
+    } <= got
     assert ("sites_sampled", 150.0) in {(s.metric, s.value) for s in telegram.stats}
     assert ("pass_rate", 90.0) in {(s.metric, s.value) for s in telegram.stats}
 
 
 def test_annex_heading_with_title_on_one_line(tmp_path: Path) -> None:
-    text = REGULAR.replace("附件1\n\n2018年第一季度抽查不合格网站名单", "附件1：2018年第一季度抽查不合格网站名单")
+    text = REGULAR.replace(
+        "附件1\n\n2018年第一季度抽查不合格网站名单", "附件1：2018年第一季度抽查不合格网站名单"
+    )
     text = text.replace("附件：1.2018年第一季度抽查不合格网站名单\n2.2018年第一季度日常考核扣分情况\n", "")
     path = tmp_path / "titled.txt"
     path.write_text(text, encoding="utf-8")
@@ -112,7 +120,9 @@ def test_annex_heading_with_title_on_one_line(tmp_path: Path) -> None:
 
 
 def test_quarter_without_year_takes_the_year_before_issue(tmp_path: Path) -> None:
-    text = REGULAR.replace("关于2018年第一季度全省政府网站抽查情况的通报", "关于第四季度全省政府网站抽查情况的通报")
+    text = REGULAR.replace(
+        "关于2018年第一季度全省政府网站抽查情况的通报", "关于第四季度全省政府网站抽查情况的通报"
+    )
     text = text.replace("2018年3月，省政府办公厅", "近期，省政府办公厅")
     path = tmp_path / "q4.txt"
     path.write_text(text, encoding="utf-8")

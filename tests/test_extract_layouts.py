@@ -46,28 +46,38 @@ def test_web_metadata_box_as_tab_separated_lines(tmp_path: Path) -> None:
     assert h.doc_number == "恩施州政办函〔2019〕76号" and h.doc_number_serial == 76
     assert (h.issue_date, h.publish_date) == (dt.date(2019, 12, 3), dt.date(2019, 12, 5))
     assert h.issuer == "恩施州人民政府办公室"
-    assert h.title == "恩施州人民政府办公室关于2019年第三季度全州政府网站检查情况的通报"  # no 【字体】 buttons
+    assert (
+        h.title == "恩施州人民政府办公室关于2019年第三季度全州政府网站检查情况的通报"
+    )  # no 【字体】 buttons
     assert h.addressees == ["各县市人民政府", "州政府各部门"]
 
 
 def test_an_issuer_in_the_box_wins_over_the_publisher(tmp_path: Path) -> None:
-    text = WEB_PAGE.replace("索 引 号：011099187/2019-17634\t主题分类：综合政务",
-                            "发文机关：恩施土家族苗族自治州人民政府办公室\t主题分类：综合政务")
+    text = WEB_PAGE.replace(
+        "索 引 号：011099187/2019-17634\t主题分类：综合政务",
+        "发文机关：恩施土家族苗族自治州人民政府办公室\t主题分类：综合政务",
+    )
     text = text.replace("恩施州人民政府办公室关于", "关于")
     assert _extract(tmp_path, text).header.issuer == "恩施土家族苗族自治州人民政府办公室"
 
 
 def test_document_number_under_the_title(tmp_path: Path) -> None:
     text = REGULAR.replace("湘政办函〔2018〕 31 号\n\n签发人：王小明\n\n", "")
-    text = text.replace("关于2018年第一季度全省政府网站抽查情况的通报\n",
-                        "关于2018年第一季度全省政府网站抽查情况的通报\n\n湘政办函〔2018〕31号\n")
+    text = text.replace(
+        "关于2018年第一季度全省政府网站抽查情况的通报\n",
+        "关于2018年第一季度全省政府网站抽查情况的通报\n\n湘政办函〔2018〕31号\n",
+    )
     h = _extract(tmp_path, text).header
     assert h.doc_number == "湘政办函〔2018〕31号"
     assert h.addressees == ["各市州人民政府", "省政府各厅委、各直属机构"]
 
 
 def test_a_wrapped_cell_keeps_the_comma_where_it_wraps() -> None:
-    rows = [["序号", "网站名称", "主要问题"], ["1", "某县政府网站", "留言办理超期，"], ["", "", "最长超期45天"]]
+    rows = [
+        ["序号", "网站名称", "主要问题"],
+        ["1", "某县政府网站", "留言办理超期，"],
+        ["", "", "最长超期45天"],
+    ]
     (rec,) = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
     assert rec.cells["problems"] == "留言办理超期，最长超期45天"
 
@@ -169,10 +179,17 @@ def test_text_laid_out_like_the_printed_page(tmp_path: Path) -> None:
     first = next(s for s in c.sections if s.section_id == "一")
     assert first.text.startswith("截至2018年12月31日，全市正在运行的政府网站97个。本次共抽查政府网站36个")
     got = {(s.metric, s.value) for s in c.stats}
-    assert {("sites_sampled", 36), ("sites_failed", 2), ("pass_rate", 94.4), ("officials_interviewed", 2)} <= got
+    assert {
+        ("sites_sampled", 36),
+        ("sites_failed", 2),
+        ("pass_rate", 94.4),
+        ("officials_interviewed", 2),
+    } <= got
     rows = [(f.seq, f.reported_region, f.site_name, f.site_code, f.problems_raw) for f in c.website_findings]
-    assert rows == [(1, "东区", "东区人民政府", "1101010001", "首页超过2周未更新"),
-                    (2, "西区", "西区人力资源和社会保障局", "1101020012", "互动交流栏目留言超过3个月未回复")]
+    assert rows == [
+        (1, "东区", "东区人民政府", "1101010001", "首页超过2周未更新"),
+        (2, "西区", "西区人力资源和社会保障局", "1101020012", "互动交流栏目留言超过3个月未回复"),
+    ]
 
 
 def test_one_paragraph_per_line_is_not_taken_for_a_printed_page() -> None:
@@ -184,11 +201,13 @@ def test_one_paragraph_per_line_is_not_taken_for_a_printed_page() -> None:
 
 
 def test_totals_merged_cells_and_noisy_numbers_in_tables() -> None:
-    rows = [["序号", "地区", "网站名称", "主要问题"],
-            ["1", "中山区", "中山区政府网站", "空白栏目"],
-            ["2", "", "中山区教育局网站", "链接打不开"],
-            ["i3", "西岗区", "西岗区政府网站", "首页未更新"],
-            ["合计", "", "3个", ""]]
+    rows = [
+        ["序号", "地区", "网站名称", "主要问题"],
+        ["1", "中山区", "中山区政府网站", "空白栏目"],
+        ["2", "", "中山区教育局网站", "链接打不开"],
+        ["i3", "西岗区", "西岗区政府网站", "首页未更新"],
+        ["合计", "", "3个", ""],
+    ]
     recs = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
     assert [(r.seq, r.cells["region"]) for r in recs] == [(1, "中山区"), (2, "中山区"), (3, "西岗区")]
     assert recs[-1].cells["problems"] == "首页未更新"  # the 合计 row is not glued onto the last unit
@@ -197,23 +216,36 @@ def test_totals_merged_cells_and_noisy_numbers_in_tables() -> None:
 def test_a_month_range_is_when_the_checks_ran_not_a_monthly_circular() -> None:
     from pipeline.extractors.header import period
 
-    assert period(["关于全区政府网站普查情况的通报", "自治区人民政府办公厅于2015年5月至8月组织开展了普查。"]) == {
-        "period_year": 2015}
+    assert period(
+        ["关于全区政府网站普查情况的通报", "自治区人民政府办公厅于2015年5月至8月组织开展了普查。"]
+    ) == {"period_year": 2015}
     assert period(["关于2021年3月份政府网站检查情况的通报"])["period_month"] == 3
 
 
 def test_tallies_of_one_site_and_rates_of_new_media_are_not_the_checks() -> None:
-    got = {(s.metric, s.value) for s in stats([(None, "中山区人民政府网站首页长期未更新，“政务公开”栏目下空白栏目6个。"
-                                                       "抽查的626个网站中共发现空白栏目1270个。"
-                                                       "抽查政务新媒体账号96个，发现不合格账号10个，合格率89.6%。")])}
+    got = {
+        (s.metric, s.value)
+        for s in stats(
+            [
+                (
+                    None,
+                    "中山区人民政府网站首页长期未更新，“政务公开”栏目下空白栏目6个。"
+                    "抽查的626个网站中共发现空白栏目1270个。"
+                    "抽查政务新媒体账号96个，发现不合格账号10个，合格率89.6%。",
+                )
+            ]
+        )
+    }
     assert got == {("blank_columns", 1270)}
 
 
 def test_a_web_page_printed_to_pdf_wraps_its_path_and_box(tmp_path: Path) -> None:
-    text = ("首页 > 信息公开 > 国务院文\n件 > 综合政务 > 电子政务\n"
-            "标 题：国务院办公厅关于2016年第三次全国政府网站抽\n查情况的通报\n发文字号：国办函〔2016〕91号\n主 题 词：\n"
-            "国务院办公厅关于2016年第三次全国政府网站抽查情况的通报\n国办函〔2016〕91号\n"
-            "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n一、总体情况\n本次抽查政府网站626个，总体合格率88%。\n")
+    text = (
+        "首页 > 信息公开 > 国务院文\n件 > 综合政务 > 电子政务\n"
+        "标 题：国务院办公厅关于2016年第三次全国政府网站抽\n查情况的通报\n发文字号：国办函〔2016〕91号\n主 题 词：\n"
+        "国务院办公厅关于2016年第三次全国政府网站抽查情况的通报\n国办函〔2016〕91号\n"
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n一、总体情况\n本次抽查政府网站626个，总体合格率88%。\n"
+    )
     h = _extract(tmp_path, text).header
     assert h.title == "国务院办公厅关于2016年第三次全国政府网站抽查情况的通报"
     assert h.addressees == ["各省、自治区、直辖市人民政府", "国务院各部委、各直属机构"]
@@ -221,9 +253,11 @@ def test_a_web_page_printed_to_pdf_wraps_its_path_and_box(tmp_path: Path) -> Non
 
 
 def test_a_wrapped_box_line_that_is_not_the_title_stays(tmp_path: Path) -> None:
-    text = ("标 题：国务院办公厅关于2016年第三次全国政府网站抽查情况的通报\n"
-            "国务院办公厅关于2016年第三次全国政府网站抽查情况的通报\n"
-            "各省、自治区、直辖市人民政府：\n一、总体情况\n本次抽查政府网站626个，总体合格率88%。\n")
+    text = (
+        "标 题：国务院办公厅关于2016年第三次全国政府网站抽查情况的通报\n"
+        "国务院办公厅关于2016年第三次全国政府网站抽查情况的通报\n"
+        "各省、自治区、直辖市人民政府：\n一、总体情况\n本次抽查政府网站626个，总体合格率88%。\n"
+    )
     c = _extract(tmp_path, text)
     assert c.header.title == "国务院办公厅关于2016年第三次全国政府网站抽查情况的通报"
     assert [s.heading for s in c.sections] == ["总体情况"]
@@ -231,9 +265,12 @@ def test_a_wrapped_box_line_that_is_not_the_title_stays(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("ocr", "fixed"),
-    [("“政务公开’专栏下“财政预决算”等3个栏目", "“政务公开”专栏下“财政预决算”等3个栏目"),
-     ("‘我为政府网站找错”平台", "“我为政府网站找错”平台"),
-     ("‘引用’内容", "‘引用’内容"), ("．各市、县人民政府：", "各市、县人民政府：")],
+    [
+        ("“政务公开’专栏下“财政预决算”等3个栏目", "“政务公开”专栏下“财政预决算”等3个栏目"),
+        ("‘我为政府网站找错”平台", "“我为政府网站找错”平台"),
+        ("‘引用’内容", "‘引用’内容"),
+        ("．各市、县人民政府：", "各市、县人民政府："),
+    ],
 )
 def test_ocr_quotation_marks_and_specks(ocr: str, fixed: str) -> None:
     from pipeline.normalize import _fix_ocr
@@ -244,22 +281,31 @@ def test_ocr_quotation_marks_and_specks(ocr: str, fixed: str) -> None:
 def test_tables_without_numbers_and_of_sites_and_accounts_together() -> None:
     from pipeline.extractors.findings import findings
 
-    rows = [["地区", "类型", "网站名称", "网站标识码", "问题"],
-            ["西安市", "网站", "西安市教育局", "6101000001", "空白栏目超过5个"],
-            ["", "网站", "西安市林业局", "6101000002", "链接"], ["", "", "", "", "打不开"],
-            ["宝鸡市", "微信公众号", "宝鸡发布", "", "长期不更新"], ["合计", "", "", "", ""]]
+    rows = [
+        ["地区", "类型", "网站名称", "网站标识码", "问题"],
+        ["西安市", "网站", "西安市教育局", "6101000001", "空白栏目超过5个"],
+        ["", "网站", "西安市林业局", "6101000002", "链接"],
+        ["", "", "", "", "打不开"],
+        ["宝鸡市", "微信公众号", "宝鸡发布", "", "长期不更新"],
+        ["合计", "", "", "", ""],
+    ]
     recs = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
     assert [(r.seq, r.cells["region"]) for r in recs] == [(1, "西安市"), (2, "西安市"), (3, "宝鸡市")]
     found, warnings = findings(1, recs, 2018)
     assert [(f.seq, f.site_name, f.problems_raw) for f in found] == [
-        (1, "西安市教育局", "空白栏目超过5个"), (2, "西安市林业局", "链接打不开")]  # the account is not a website
+        (1, "西安市教育局", "空白栏目超过5个"),
+        (2, "西安市林业局", "链接打不开"),
+    ]  # the account is not a website
     assert not warnings
 
 
 def test_a_score_column_is_not_the_points_deducted() -> None:
     from pipeline.extractors.deductions import split_items
 
-    rows = [["序号", "单位", "得分", "扣分", "扣分原因"], ["1", "童坊镇", "83", "17", "首页超过2周未更新扣8分、空白栏目2个扣4分"]]
+    rows = [
+        ["序号", "单位", "得分", "扣分", "扣分原因"],
+        ["1", "童坊镇", "83", "17", "首页超过2周未更新扣8分、空白栏目2个扣4分"],
+    ]
     (rec,) = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
     assert rec.cells["points"] == "17"
     reasons = rec.cells.get("explanation") or rec.cells["problems"]  # as deductions() reads it
@@ -267,7 +313,9 @@ def test_a_score_column_is_not_the_points_deducted() -> None:
 
 
 def test_signer_beside_the_number_and_addressees_in_the_colophon(tmp_path: Path) -> None:
-    text = REGULAR.replace("湘政办函〔2018〕 31 号\n\n签发人：王小明", "签发人：周  健        湘政办函〔2018〕31号")
+    text = REGULAR.replace(
+        "湘政办函〔2018〕 31 号\n\n签发人：王小明", "签发人：周  健        湘政办函〔2018〕31号"
+    )
     text = text.replace("各市州人民政府，省政府各厅委、各直属机构：\n", "")
     text += "\n主送：各市州人民政府，省政府各厅委、各直属机构。\n抄送：省委办公厅。\n"
     h = _extract(tmp_path, text).header
@@ -276,14 +324,21 @@ def test_signer_beside_the_number_and_addressees_in_the_colophon(tmp_path: Path)
 
 
 def test_a_publication_date_inside_a_line_of_page_chrome(tmp_path: Path) -> None:
-    text = "本文转载自：某省人民政府门户网站 发布时间：2019-11-08 10:21【字体：大 中 小】【打印】\n\n" + REGULAR
+    text = (
+        "本文转载自：某省人民政府门户网站 发布时间：2019-11-08 10:21【字体：大 中 小】【打印】\n\n" + REGULAR
+    )
     assert _extract(tmp_path, text).header.publish_date == dt.date(2019, 11, 8)
 
 
 @pytest.mark.parametrize(
     ("explanation", "items"),
-    [("首页2周未更新（-5分）", [("首页2周未更新", 5.0)]), ("扣3分：空白栏目", [("空白栏目", 3.0)]),
-     ("-2", []), ("无", []), ("空白栏目3个，扣3分；错误链接，-1", [("空白栏目3个", 3.0), ("错误链接", 1.0)])],
+    [
+        ("首页2周未更新（-5分）", [("首页2周未更新", 5.0)]),
+        ("扣3分：空白栏目", [("空白栏目", 3.0)]),
+        ("-2", []),
+        ("无", []),
+        ("空白栏目3个，扣3分；错误链接，-1", [("空白栏目3个", 3.0), ("错误链接", 1.0)]),
+    ],
 )
 def test_deduction_items_however_their_points_are_written(explanation: str, items: list) -> None:
     from pipeline.extractors.deductions import split_items
@@ -292,8 +347,10 @@ def test_deduction_items_however_their_points_are_written(explanation: str, item
 
 
 def test_annex_list_on_one_line_a_text_annex_and_a_table_inside_the_body(tmp_path: Path) -> None:
-    text = REGULAR.replace("附件：1.2018年第一季度抽查不合格网站名单\n2.2018年第一季度日常考核扣分情况\n",
-                           "附件：1.2018年第一季度抽查不合格网站名单；2.2018年第一季度日常考核扣分情况；3.整改要求\n")
+    text = REGULAR.replace(
+        "附件：1.2018年第一季度抽查不合格网站名单\n2.2018年第一季度日常考核扣分情况\n",
+        "附件：1.2018年第一季度抽查不合格网站名单；2.2018年第一季度日常考核扣分情况；3.整改要求\n",
+    )
     text += "\n附件3\n\n整改要求\n\n一、各地要逐项整改到位。\n二、整改情况于5月底前报送。\n"
     body_table = "\n季度\t抽查数\n一季度\t120\n二季度\t130\n\n"
     text = text.replace("二、", body_table + "二、", 1)
@@ -306,12 +363,14 @@ def test_annex_list_on_one_line_a_text_annex_and_a_table_inside_the_body(tmp_pat
 
 
 def test_an_old_portal_page_laid_out_in_a_table(tmp_path: Path) -> None:
-    page = ("<html><body><table><tr><td class='left'>政府办公厅文件</td><td>"
-            "<p>宁夏回族自治区人民政府办公厅关于2016年第二季度全区政府网站抽查情况的通报</p>"
-            "<p>各市、县（区）人民政府：</p><p>一、总体情况</p><p>共抽查政府网站120个，总体合格率95%。</p>"
-            "<p>附件1</p><p>不合格网站名单</p><table><tr><td>序号</td><td>网站名称</td><td>问题</td></tr>"
-            "<tr><td>1</td><td>银川市林业局</td><td>空白栏目超过5个</td></tr></table>"
-            "</td></tr></table></body></html>")
+    page = (
+        "<html><body><table><tr><td class='left'>政府办公厅文件</td><td>"
+        "<p>宁夏回族自治区人民政府办公厅关于2016年第二季度全区政府网站抽查情况的通报</p>"
+        "<p>各市、县（区）人民政府：</p><p>一、总体情况</p><p>共抽查政府网站120个，总体合格率95%。</p>"
+        "<p>附件1</p><p>不合格网站名单</p><table><tr><td>序号</td><td>网站名称</td><td>问题</td></tr>"
+        "<tr><td>1</td><td>银川市林业局</td><td>空白栏目超过5个</td></tr></table>"
+        "</td></tr></table></body></html>"
+    )
     c = _extract(tmp_path, page, "old.html")
     assert c.header.issuer == "宁夏回族自治区人民政府办公厅"  # not the menu's placeless 政府办公厅
     assert [(f.seq, f.site_name) for f in c.website_findings] == [(1, "银川市林业局")]
@@ -319,24 +378,36 @@ def test_an_old_portal_page_laid_out_in_a_table(tmp_path: Path) -> None:
 
 def _boxed_page(lines: list[tuple[str, float, float]]) -> SourceDocument:
     """A page of lines set at (x0, x1) on a 0–100 measure, one under the other, 4 units high."""
-    blocks = [Line(text=t, bbox=BBox(x0=x0, top=6.0 * i, x1=x1, bottom=6.0 * i + 4)) for i, (t, x0, x1) in enumerate(lines)]
-    return SourceDocument(source_path="boxed.pdf", sha256="0" * 64, media_type="pdf_text",
-                          pages=[Page(page_no=1, width=100, blocks=blocks)])
+    blocks = [
+        Line(text=t, bbox=BBox(x0=x0, top=6.0 * i, x1=x1, bottom=6.0 * i + 4))
+        for i, (t, x0, x1) in enumerate(lines)
+    ]
+    return SourceDocument(
+        source_path="boxed.pdf",
+        sha256="0" * 64,
+        media_type="pdf_text",
+        pages=[Page(page_no=1, width=100, blocks=blocks)],
+    )
 
 
 def test_a_full_line_ending_a_title_or_an_annex_item_does_not_run_on() -> None:
     from pipeline.paragraphs import paragraphs
 
-    doc = _boxed_page([
-        ("关于2019年第二季度全市政府网站抽查问题整改情况的通报", 0, 100),
-        ("各县（市）、区人民政府，市各委、办、局：", 8, 60),
-        ("现将有关情况通报如下，各地要认真对照问题清单逐项整改到位并及时", 8, 100),
-        ("报送整改情况。", 0, 20),
-        ("附件：1.2018年第四季度全省政府网站抽查不合格网站名单并附有关", 8, 100),
-        ("2.2018年第四季度各设区市政府网站运行和抽查情况", 12, 70),
-    ])
+    doc = _boxed_page(
+        [
+            ("关于2019年第二季度全市政府网站抽查问题整改情况的通报", 0, 100),
+            ("各县（市）、区人民政府，市各委、办、局：", 8, 60),
+            ("现将有关情况通报如下，各地要认真对照问题清单逐项整改到位并及时", 8, 100),
+            ("报送整改情况。", 0, 20),
+            ("附件：1.2018年第四季度全省政府网站抽查不合格网站名单并附有关", 8, 100),
+            ("2.2018年第四季度各设区市政府网站运行和抽查情况", 12, 70),
+        ]
+    )
     texts = [p.text for p in paragraphs(doc) if isinstance(p, Para)]
-    assert texts == ["关于2019年第二季度全市政府网站抽查问题整改情况的通报", "各县（市）、区人民政府，市各委、办、局：",
-                     "现将有关情况通报如下，各地要认真对照问题清单逐项整改到位并及时报送整改情况。",
-                     "附件：1.2018年第四季度全省政府网站抽查不合格网站名单并附有关",
-                     "2.2018年第四季度各设区市政府网站运行和抽查情况"]
+    assert texts == [
+        "关于2019年第二季度全市政府网站抽查问题整改情况的通报",
+        "各县（市）、区人民政府，市各委、办、局：",
+        "现将有关情况通报如下，各地要认真对照问题清单逐项整改到位并及时报送整改情况。",
+        "附件：1.2018年第四季度全省政府网站抽查不合格网站名单并附有关",
+        "2.2018年第四季度各设区市政府网站运行和抽查情况",
+    ]

@@ -38,15 +38,31 @@ def score(tmp_path: Path, files: list[Path], golden: Path = GOLDEN) -> dict:
     result = CliRunner().invoke(cli, ["ingest", str(inputs), "--db", str(db), "--workers", "1"])
     assert result.exit_code == 0, result.output
     out = tmp_path / "score.json"
-    subprocess.run([sys.executable, str(ROOT / "tests" / "score_golden.py"), "--db", str(db), "--golden", str(golden),
-                    "--inputs", str(inputs), "--json", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "score_golden.py"),
+            "--db",
+            str(db),
+            "--golden",
+            str(golden),
+            "--inputs",
+            str(inputs),
+            "--json",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return json.loads(out.read_text(encoding="utf-8"))
 
 
 def assert_perfect(report: dict, n: int) -> None:
     assert not report["missing"], f"not loaded: {report['missing']}"
     assert len(report["results"]) == n
-    misses = {name: {k: v for k, v in r["scores"].items() if v < 1.0} for name, r in report["results"].items()}
+    misses = {
+        name: {k: v for k, v in r["scores"].items() if v < 1.0} for name, r in report["results"].items()
+    }
     misses = {k: v for k, v in misses.items() if v}
     notes = {name: r["notes"][:10] for name, r in report["results"].items() if name in misses}
     assert not misses, f"{misses}\n{json.dumps(notes, ensure_ascii=False, indent=1)}"
@@ -60,7 +76,9 @@ def assert_expected_warnings(db: Path) -> None:
     finally:
         con.close()
     for path, warnings in got.items():
-        gold = json.loads((GOLDEN / (Path(path).name.split("__")[0].rsplit(".", 1)[0] + ".json")).read_text("utf-8"))
+        gold = json.loads(
+            (GOLDEN / (Path(path).name.split("__")[0].rsplit(".", 1)[0] + ".json")).read_text("utf-8")
+        )
         for w in gold.get("expected_warnings", []):
             assert w in (warnings or []), f"{Path(path).name}: missing warning {w!r}; got {warnings}"
 
@@ -95,8 +113,13 @@ def test_more_circulars_state_no_figure_they_do_not_have(tmp_path: Path) -> None
     try:
         for gold_path in sorted(MORE.glob("*.json")):
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            got = con.execute("SELECT s.metric, s.value FROM stats s JOIN documents d USING (doc_id) "
-                              "WHERE d.source_path LIKE ?", [f"%{gold['source']}"]).fetchall()
-            assert sorted(got) == sorted((s["metric"], float(s["value"])) for s in gold["stats"]), gold["source"]
+            got = con.execute(
+                "SELECT s.metric, s.value FROM stats s JOIN documents d USING (doc_id) "
+                "WHERE d.source_path LIKE ?",
+                [f"%{gold['source']}"],
+            ).fetchall()
+            assert sorted(got) == sorted((s["metric"], float(s["value"])) for s in gold["stats"]), gold[
+                "source"
+            ]
     finally:
         con.close()

@@ -37,8 +37,12 @@ def test_scans_score_like_text(tmp_path: Path) -> None:
     bad = {}
     for name, r in report["results"].items():
         s = r["scores"]
-        ok = (s["header"] == 1.0 and s.get("findings", 1.0) >= 0.98 and s.get("deductions", 1.0) >= 0.98
-              and s["overall"] >= 0.97)
+        ok = (
+            s["header"] == 1.0
+            and s.get("findings", 1.0) >= 0.98
+            and s.get("deductions", 1.0) >= 0.98
+            and s["overall"] >= 0.97
+        )
         if not ok:
             bad[name] = (s, r["notes"][:8])
     assert not bad, bad
@@ -53,9 +57,21 @@ def test_photo_of_the_first_page_reads_its_header() -> None:
     from pipeline import extract
 
     c = extract(SCANS / "001_3f98dfb6f54aee37__photo.jpg")
-    gold = json.loads((ROOT / "tests" / "golden" / "001_3f98dfb6f54aee37.json").read_text("utf-8"))["document"]
-    page_one = ["title", "issuer", "issuer_city", "doc_number", "urgency", "transmission", "signer", "addressees",
-                "period_year", "period_quarter"]
+    gold = json.loads((ROOT / "tests" / "golden" / "001_3f98dfb6f54aee37.json").read_text("utf-8"))[
+        "document"
+    ]
+    page_one = [
+        "title",
+        "issuer",
+        "issuer_city",
+        "doc_number",
+        "urgency",
+        "transmission",
+        "signer",
+        "addressees",
+        "period_year",
+        "period_quarter",
+    ]
     got = c.header.model_dump()
     assert {k: got[k] for k in page_one} == {k: gold[k] for k in page_one}
     assert c.media_type == "image" and c.ocr_engine

@@ -69,12 +69,25 @@ def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
 
 
 def test_find_files_walks_folders_and_skips_hidden_and_databases(tmp_path: Path) -> None:
-    write(tmp_path, {"a.txt": "1", "sub/b.PDF": "2", "sub/c.docx": "3", ".hidden.txt": "4",
-                     ".git/d.txt": "5", "tongbao.duckdb": "6", "e.tiff": "7"})
+    write(
+        tmp_path,
+        {
+            "a.txt": "1",
+            "sub/b.PDF": "2",
+            "sub/c.docx": "3",
+            ".hidden.txt": "4",
+            ".git/d.txt": "5",
+            "tongbao.duckdb": "6",
+            "e.tiff": "7",
+        },
+    )
     found = [p.relative_to(tmp_path).as_posix() for p in ingest_mod.find_files([tmp_path])]
     assert found == ["a.txt", "e.tiff", "sub/b.PDF"]
-    assert ingest_mod.find_files([tmp_path / "a.txt", tmp_path]) == [tmp_path / "a.txt", tmp_path / "e.tiff",
-                                                                      tmp_path / "sub" / "b.PDF"]
+    assert ingest_mod.find_files([tmp_path / "a.txt", tmp_path]) == [
+        tmp_path / "a.txt",
+        tmp_path / "e.tiff",
+        tmp_path / "sub" / "b.PDF",
+    ]
     with pytest.raises(UsageError, match="no such file"):
         ingest_mod.find_files([tmp_path / "missing"])
 
@@ -91,13 +104,16 @@ def test_ingest_loads_then_skips_unchanged(tmp_path: Path, db_path: Path, calls:
     assert len(calls) == 3  # nothing extracted the second time
     forced = ingest_mod.ingest([docs], db_path, workers=1, force=True, progress=False)
     assert forced.loaded == 3 and len(calls) == 6
-    log = query(db_path, "SELECT run_id, status, count(*) FROM ingest_log GROUP BY ALL ORDER BY min(started_at)")
+    log = query(
+        db_path, "SELECT run_id, status, count(*) FROM ingest_log GROUP BY ALL ORDER BY min(started_at)"
+    )
     assert [(s, n) for _, s, n in log] == [("loaded", 3), ("unchanged", 3), ("loaded", 3)]
     assert query(db_path, "SELECT count(*) FROM documents") == [(3,)]
 
 
-def test_bad_file_is_logged_and_the_batch_goes_on(tmp_path: Path, db_path: Path, calls: list[str],
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_file_is_logged_and_the_batch_goes_on(
+    tmp_path: Path, db_path: Path, calls: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     docs = write(tmp_path / "in", {"1.txt": "a", "2.txt": "BAD", "3.txt": "BUG", "4.txt": "dddd"})
     summary = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
     assert (summary.loaded, summary.failed) == (2, 2) and summary.exit_code == 1
@@ -110,15 +126,17 @@ def test_bad_file_is_logged_and_the_batch_goes_on(tmp_path: Path, db_path: Path,
     assert query(db_path, "SELECT count(*) FROM documents") == [(2,)]
 
 
-def test_verbose_prints_the_traceback(tmp_path: Path, db_path: Path, calls: list[str],
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_verbose_prints_the_traceback(
+    tmp_path: Path, db_path: Path, calls: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     docs = write(tmp_path / "in", {"3.txt": "BUG"})
     ingest_mod.ingest([docs], db_path, workers=1, progress=False, verbose=True)
     assert "Traceback" in capsys.readouterr().err
 
 
-def test_failed_load_leaves_no_rows(tmp_path: Path, db_path: Path, calls: list[str],
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_load_leaves_no_rows(
+    tmp_path: Path, db_path: Path, calls: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     docs = write(tmp_path / "in", {"a.txt": "a", "b.txt": "bb"})
     real = store.insert_rows
 
@@ -131,17 +149,22 @@ def test_failed_load_leaves_no_rows(tmp_path: Path, db_path: Path, calls: list[s
     summary = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
     assert (summary.loaded, summary.failed) == (1, 1)
     assert query(db_path, "SELECT error FROM ingest_log WHERE status = 'failed'") == [
-        ("loading failed: ConstraintException: injected",)]
+        ("loading failed: ConstraintException: injected",)
+    ]
     assert query(db_path, "SELECT count(DISTINCT doc_id) FROM sections") == [(1,)]
 
 
-def test_identical_bytes_are_one_document_with_two_paths(tmp_path: Path, db_path: Path, calls: list[str]) -> None:
+def test_identical_bytes_are_one_document_with_two_paths(
+    tmp_path: Path, db_path: Path, calls: list[str]
+) -> None:
     docs = write(tmp_path / "in", {"x.txt": "same", "copy/y.txt": "same"})
     summary = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
     assert (summary.loaded, summary.unchanged) == (1, 1) and len(calls) == 1
     assert query(db_path, "SELECT count(*) FROM documents") == [(1,)]
     assert sorted(p for (p,) in query(db_path, "SELECT source_path FROM document_paths")) == [
-        str(docs / "copy" / "y.txt"), str(docs / "x.txt")]
+        str(docs / "copy" / "y.txt"),
+        str(docs / "x.txt"),
+    ]
     # a third name found later joins the same document without extraction
     write(docs, {"z.txt": "same"})
     ingest_mod.ingest([docs], db_path, workers=1, progress=False)
@@ -203,7 +226,9 @@ def hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return seen
 
 
-def test_a_rerun_reads_only_changed_files(tmp_path: Path, db_path: Path, calls: list[str], hashed: list[Path]) -> None:
+def test_a_rerun_reads_only_changed_files(
+    tmp_path: Path, db_path: Path, calls: list[str], hashed: list[Path]
+) -> None:
     docs = write(tmp_path / "in", {"a.txt": "aaaa", "b.txt": "bbbb", "c.txt": "cccc"})
     ingest_mod.ingest([docs], db_path, workers=1, progress=False)
     assert len(hashed) == 3
@@ -223,8 +248,9 @@ def test_a_rerun_reads_only_changed_files(tmp_path: Path, db_path: Path, calls: 
     assert forced.loaded == 3 and len(hashed) == 3  # --force trusts nothing
 
 
-def test_a_file_written_just_now_is_hashed_again(tmp_path: Path, db_path: Path, calls: list[str],
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_written_just_now_is_hashed_again(
+    tmp_path: Path, db_path: Path, calls: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A write in the same timestamp tick as the hashing would be invisible to the stat check."""
     docs = write(tmp_path / "in", {"a.txt": "aaaa"})
     ingest_mod.ingest([docs], db_path, workers=1, progress=False)
@@ -234,14 +260,18 @@ def test_a_file_written_just_now_is_hashed_again(tmp_path: Path, db_path: Path, 
     assert query(db_path, "SELECT source_path FROM file_stats") == [(str(docs / "a.txt"),)]
 
 
-def test_skipping_a_thousand_unchanged_files_is_quick(tmp_path: Path, db_path: Path, hashed: list[Path]) -> None:
+def test_skipping_a_thousand_unchanged_files_is_quick(
+    tmp_path: Path, db_path: Path, hashed: list[Path]
+) -> None:
     docs = tmp_path / "in"
     docs.mkdir()
     circulars = []
     for i in range(1000):
         (docs / f"{i:04d}.txt").write_text(f"circular {i}")
         sha = hashlib.sha256(f"circular {i}".encode()).hexdigest()
-        circulars.append(make_circular(doc_id=sha[:16], source_sha256=sha, source_path=str(docs / f"{i:04d}.txt")))
+        circulars.append(
+            make_circular(doc_id=sha[:16], source_sha256=sha, source_path=str(docs / f"{i:04d}.txt"))
+        )
     con = store.connect(db_path)  # load the thousand in one statement, as if ingested earlier
     store.insert_rows(con, TABLE_BY_NAME["documents"], [store.rows(c)["documents"][0] for c in circulars])
     ingest_mod._hash_files(con, ingest_mod.find_files([docs]), force=False)
@@ -286,14 +316,16 @@ def test_a_worker_that_dies_fails_only_its_file(tmp_path: Path) -> None:
     assert_only_the_killer_fails(tmp_path, {f"{i}.txt": f"doc {i}" for i in range(6)} | {"killer.txt": "DIE"})
 
 
-def test_a_worker_dying_while_more_files_wait_to_be_handed_out(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_dying_while_more_files_wait_to_be_handed_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With more files than are handed to the workers at once, the broken pool is met when the next one
     is submitted: every file still gets its result, the killer's a failure."""
     monkeypatch.setattr(pool, "IN_FLIGHT_PER_WORKER", 1)
     # the largest file goes first: the killer is handed out before the others
-    assert_only_the_killer_fails(tmp_path, {f"{i}.txt": f"doc {i}" for i in range(8)}
-                                 | {"killer.txt": "DIE" + " " * 100})
+    assert_only_the_killer_fails(
+        tmp_path, {f"{i}.txt": f"doc {i}" for i in range(8)} | {"killer.txt": "DIE" + " " * 100}
+    )
 
 
 # --- what a person sees -------------------------------------------------------------------------
@@ -310,8 +342,15 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
         reporter.document([ingest_mod.FileResult("x.pdf", "failed", error="BadInput: x.pdf: corrupt PDF")])
         reporter.finish("3 loaded, 2 unchanged, 1 failed; 12 pages (0 OCR) in 1.0 s → db")
     text = out.getvalue()
-    for part in ("2 file(s) unchanged", "docs · 12 pages", "doc/s", "pages/min", "ETA",
-                 "failed: x.pdf: BadInput: x.pdf: corrupt PDF", "3 loaded, 2 unchanged, 1 failed; 12 pages"):
+    for part in (
+        "2 file(s) unchanged",
+        "docs · 12 pages",
+        "doc/s",
+        "pages/min",
+        "ETA",
+        "failed: x.pdf: BadInput: x.pdf: corrupt PDF",
+        "3 loaded, 2 unchanged, 1 failed; 12 pages",
+    ):
         assert part in text, part
 
 
@@ -319,8 +358,15 @@ def test_plain_lines_in_a_log() -> None:
     out = io.StringIO()
     with Reporter(console=Console(file=out, force_terminal=False, width=20)) as reporter:
         reporter.start(2)
-        reporter.document([ingest_mod.FileResult("a.pdf", "loaded", pages=4, seconds=0.5),
-                           ingest_mod.FileResult("copy/a.pdf", "unchanged")])
+        reporter.document(
+            [
+                ingest_mod.FileResult("a.pdf", "loaded", pages=4, seconds=0.5),
+                ingest_mod.FileResult("copy/a.pdf", "unchanged"),
+            ]
+        )
         reporter.finish("summary")
     assert out.getvalue().splitlines() == [
-        "[1/2] loaded: a.pdf (0.5 s, 4 page(s))", "[1/2] unchanged: copy/a.pdf (0.0 s)", "summary"]
+        "[1/2] loaded: a.pdf (0.5 s, 4 page(s))",
+        "[1/2] unchanged: copy/a.pdf (0.0 s)",
+        "summary",
+    ]

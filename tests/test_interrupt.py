@@ -106,8 +106,10 @@ def assert_whole_documents(db: Path) -> int:
             assert store.fetch(con, doc_id) == extracted(path), f"{doc_id} ({path}) is not whole"
         for spec in TABLES:
             if "doc_id" in spec.names:
-                orphans = con.execute(f"SELECT DISTINCT doc_id FROM {spec.name} WHERE doc_id IS NOT NULL "
-                                      "AND doc_id NOT IN (SELECT doc_id FROM documents)").fetchall()
+                orphans = con.execute(
+                    f"SELECT DISTINCT doc_id FROM {spec.name} WHERE doc_id IS NOT NULL "
+                    "AND doc_id NOT IN (SELECT doc_id FROM documents)"
+                ).fetchall()
                 assert orphans == [], f"{spec.name} has rows of documents that are not loaded: {orphans}"
         return len(docs)
     finally:
@@ -126,10 +128,13 @@ def assert_next_run_finishes(archive: Path, db: Path, loaded_before: int) -> Non
 # one and there would be no "middle" to kill in. BATCH_DOCS = 1 makes every document (or the two that
 # finish at once) its own transaction, so the kill always lands between and inside transactions.
 
+
 def ingest_with(fault: str) -> list[str]:
     """The command line of `tongbao ingest …` (arguments to append) run with `fault` patched in first."""
-    script = f"import os, signal, sys, time\nfrom pipeline import cli, pool, run, store\n{fault}\n" \
-             'sys.argv = ["tongbao", "ingest", *sys.argv[1:]]\ncli.main()\n'
+    script = (
+        f"import os, signal, sys, time\nfrom pipeline import cli, pool, run, store\n{fault}\n"
+        'sys.argv = ["tongbao", "ingest", *sys.argv[1:]]\ncli.main()\n'
+    )
     return [sys.executable, "-c", script]
 
 
@@ -184,7 +189,9 @@ store.load_many = load_many
 
 def test_kill_9_mid_batch(archive: Path, tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
-    with started([*ingest_with(HOLD_AFTER_THREE_LOADS), str(archive), "--db", str(db), "--workers", "2"]) as proc:
+    with started(
+        [*ingest_with(HOLD_AFTER_THREE_LOADS), str(archive), "--db", str(db), "--workers", "2"]
+    ) as proc:
         lines = wait_for_lines(proc, "holding after", 1)
         assert sum("] loaded: " in line for line in lines) >= 3  # the user saw them loaded
         proc.send_signal(signal.SIGKILL)
@@ -211,14 +218,19 @@ run.extract = extract
 
 def test_a_second_ingest_on_a_busy_database_stops_with_one_line(archive: Path, tmp_path: Path) -> None:
     db, release = tmp_path / "t.duckdb", tmp_path / "release"
-    with started([*ingest_with(HOLD_MID_BATCH), str(release), str(archive), "--db", str(db),
-                  "--workers", "1"]) as first:
+    with started(
+        [*ingest_with(HOLD_MID_BATCH), str(release), str(archive), "--db", str(db), "--workers", "1"]
+    ) as first:
         deadline = time.monotonic() + 120
         while not (tmp_path / "waiting").exists():
             assert first.poll() is None and time.monotonic() < deadline, "the first ingest did not start"
             time.sleep(0.05)
-        second = subprocess.run([str(TONGBAO), "ingest", str(archive), "--db", str(db)],
-                                capture_output=True, text=True, timeout=120)
+        second = subprocess.run(
+            [str(TONGBAO), "ingest", str(archive), "--db", str(db)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert first.poll() is None  # still running: the second really met a busy database
         release.touch()
         assert first.wait(timeout=180) == 0, first.stderr.read() if first.stderr else ""
@@ -228,6 +240,8 @@ def test_a_second_ingest_on_a_busy_database_stops_with_one_line(archive: Path, t
     assert assert_whole_documents(db) == DOCS
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT status, count(*) FROM ingest_log GROUP BY ALL").fetchall() == [("loaded", DOCS)]
+        assert con.execute("SELECT status, count(*) FROM ingest_log GROUP BY ALL").fetchall() == [
+            ("loaded", DOCS)
+        ]
     finally:
         con.close()

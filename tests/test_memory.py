@@ -33,10 +33,18 @@ print(held - before, process.memory_info().rss - before, trimmed)
 def test_freed_heap_goes_back_to_the_system() -> None:
     """Memory freed by a thread (ONNX Runtime's are threads too) below a block still in use stays in
     the process until trimmed."""
-    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True,
-                         timeout=120, cwd=Path(__file__).resolve().parents[1])
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     held, after, trimmed = out.stdout.split()
     if int(held) < 32 * 2**20:
         pytest.skip(f"this malloc returned the memory by itself ({int(held) >> 20} MB held)")
     assert trimmed == "True"
-    assert int(held) - int(after) > 32 * 2**20, f"{int(held) >> 20} MB held, {int(after) >> 20} MB after the trim"
+    assert int(held) - int(after) > 32 * 2**20, (
+        f"{int(held) >> 20} MB held, {int(after) >> 20} MB after the trim"
+    )

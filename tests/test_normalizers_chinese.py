@@ -27,7 +27,9 @@ def test_is_cjk_false(ch: str) -> None:
     assert not is_cjk(ch)
 
 
-@pytest.mark.parametrize("ch", ["，", "。", "、", "（", "）", "〔", "〕", "《", "》", "“", "”", "·", "…", "—", "："])
+@pytest.mark.parametrize(
+    "ch", ["，", "。", "、", "（", "）", "〔", "〕", "《", "》", "“", "”", "·", "…", "—", "："]
+)
 def test_is_cjk_punct(ch: str) -> None:
     assert is_cjk_punct(ch)
     assert not is_cjk(ch)
@@ -67,12 +69,16 @@ def test_to_simplified_skips_opencc_for_simplified_text(monkeypatch: pytest.Monk
 
     calls: list[str] = []
     real = opencc.OpenCC.convert
+
     def spy(self: opencc.OpenCC, text: str) -> str:
         calls.append(text)
         return str(real(self, text))
 
     monkeypatch.setattr(opencc.OpenCC, "convert", spy)
-    assert to_simplified("云南省人民政府办公厅关于政府网站抽查情况的通报") == "云南省人民政府办公厅关于政府网站抽查情况的通报"
+    assert (
+        to_simplified("云南省人民政府办公厅关于政府网站抽查情况的通报")
+        == "云南省人民政府办公厅关于政府网站抽查情况的通报"
+    )
     assert calls == []
     assert to_simplified("網站") == "网站"
     assert calls == ["網站"]
@@ -107,7 +113,10 @@ def test_detect_script_short_texts() -> None:
         ("富宁 c 网通", "富宁c网通"),
         ("2016 年 四季度", "2016年四季度"),
         ("关于 2017 上半年政府网站有关问题的通报", "关于2017上半年政府网站有关问题的通报"),
-        ("孟连县住房和城乡建设 和环境保护局政府信息 信息公开网站", "孟连县住房和城乡建设和环境保护局政府信息信息公开网站"),
+        (
+            "孟连县住房和城乡建设 和环境保护局政府信息 信息公开网站",
+            "孟连县住房和城乡建设和环境保护局政府信息信息公开网站",
+        ),
         ("市国土\u3000资源局", "市国土资源局"),
         ("省\u00a0农业厅\t", "省农业厅"),
         ("第一行\n第二行", "第一行第二行"),
@@ -143,11 +152,28 @@ def test_canonical_examples(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["http://www.gov.cn/a:b", "17:10", "29,431", "1.2017年", "2017.2.14", "Windows (64 bit)", "a, b", "x:y",
-     # a `.` that is not a full stop
-     "1.加强管理", "92.5%", "附件1.", "等...", "政府网.gov.cn", "（一）.", "www.gov.cn",
-     # numbers apart that are two numbers, quotes around no Chinese
-     "第1 2项", "1 2 3", 'a "b" c'],
+    [
+        "http://www.gov.cn/a:b",
+        "17:10",
+        "29,431",
+        "1.2017年",
+        "2017.2.14",
+        "Windows (64 bit)",
+        "a, b",
+        "x:y",
+        # a `.` that is not a full stop
+        "1.加强管理",
+        "92.5%",
+        "附件1.",
+        "等...",
+        "政府网.gov.cn",
+        "（一）.",
+        "www.gov.cn",
+        # numbers apart that are two numbers, quotes around no Chinese
+        "第1 2项",
+        "1 2 3",
+        'a "b" c',
+    ],
 )
 def test_canonical_leaves_alone(text: str) -> None:
     assert canonical(text) == text

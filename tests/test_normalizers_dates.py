@@ -37,7 +37,8 @@ def test_parse_date(text: str, day: dt.date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "2017-02-30", "2017年13月1日", "1.2017年第三次", "17:10", "第2017号", "12017.2.14", "2017.2.145"]
+    "text",
+    ["", "2017-02-30", "2017年13月1日", "1.2017年第三次", "17:10", "第2017号", "12017.2.14", "2017.2.145"],
 )
 def test_parse_date_none(text: str) -> None:
     assert parse_date(text) is None
@@ -63,8 +64,14 @@ def test_find_dates_spans_with_full_width_digits() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2017 年 6 月 30 日", "2017.2.14", "  2017年2月10日  ", "2017年11月18日          ", "二〇一七年二月十日",
-     "\u30002017-11-03\u3000"],
+    [
+        "2017 年 6 月 30 日",
+        "2017.2.14",
+        "  2017年2月10日  ",
+        "2017年11月18日          ",
+        "二〇一七年二月十日",
+        "\u30002017-11-03\u3000",
+    ],
 )
 def test_is_date_line(text: str) -> None:
     assert is_date_line(text)
@@ -72,7 +79,15 @@ def test_is_date_line(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2017 年 2 月 10 日印发", "截至2017年9月1日", "2017-11-03 17:10", "2017-02-30", "", "附件 1", "2017年第三季度"],
+    [
+        "2017 年 2 月 10 日印发",
+        "截至2017年9月1日",
+        "2017-11-03 17:10",
+        "2017-02-30",
+        "",
+        "附件 1",
+        "2017年第三季度",
+    ],
 )
 def test_is_date_line_false(text: str) -> None:
     assert not is_date_line(text)
@@ -100,8 +115,11 @@ _SHAPES = [
 
 
 @FAST
-@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31)),
-       st.sampled_from(range(len(_SHAPES))), st.sampled_from(["", "印发", "，现将有关情况通报如下"]))
+@given(
+    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31)),
+    st.sampled_from(range(len(_SHAPES))),
+    st.sampled_from(["", "印发", "，现将有关情况通报如下"]),
+)
 def test_dates_round_trip(day: dt.date, shape: int, suffix: str) -> None:
     written = _SHAPES[shape](day)
     text = f"发文日期：{written}{suffix}"

@@ -20,7 +20,10 @@ FAST = settings(deadline=None, max_examples=60)
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("等级 特急 · 明电 汕府办传〔2017〕92号 汕机发 号", DocNumber("汕府办传〔2017〕92号", "汕府办传", 2017, 92)),
+        (
+            "等级 特急 · 明电 汕府办传〔2017〕92号 汕机发 号",
+            DocNumber("汕府办传〔2017〕92号", "汕府办传", 2017, 92),
+        ),
         ("云府办明电〔2016〕40 号", DocNumber("云府办明电〔2016〕40号", "云府办明电", 2016, 40)),
         ("国办秘函 [2017] 5号", DocNumber("国办秘函〔2017〕5号", "国办秘函", 2017, 5)),
         ("黔府辦函〔2017〕67號", DocNumber("黔府办函〔2017〕67号", "黔府办函", 2017, 67)),
@@ -43,7 +46,8 @@ def test_bracket_variants(bracket: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["汕机发 号", "云机发 号", "", "〔2017〕5号", "2017年5号", "云府办明电〔17〕5号", "云府办明电〔2017〕号"]
+    "text",
+    ["汕机发 号", "云机发 号", "", "〔2017〕5号", "2017年5号", "云府办明电〔17〕5号", "云府办明电〔2017〕号"],
 )
 def test_not_a_docnumber(text: str) -> None:
     assert find_docnumber(text) is None
@@ -77,7 +81,10 @@ def test_find_docnumbers_sample_004() -> None:
 def test_find_docnumbers_traditional_sample() -> None:
     text = (SAMPLES / "002_2888e82ad4833598.txt").read_text(encoding="utf-8")
     assert [d.text for d in find_docnumbers(text)] == [
-        "国办秘函〔2017〕20号", "黔府办函〔2017〕67号", "毕府办发〔2017〕33号", "黔府办函〔2017〕144号",
+        "国办秘函〔2017〕20号",
+        "黔府办函〔2017〕67号",
+        "毕府办发〔2017〕33号",
+        "黔府办函〔2017〕144号",
     ]
 
 
@@ -87,8 +94,14 @@ _OPEN_CLOSE = st.sampled_from(["[]", "［］", "()", "（）", "〈〉", "【】
 
 
 @FAST
-@given(_AGENCY, st.integers(1950, 2099), st.integers(1, 9999), _OPEN_CLOSE, st.sampled_from(["", " "]),
-       st.sampled_from(["号", "號"]))
+@given(
+    _AGENCY,
+    st.integers(1950, 2099),
+    st.integers(1, 9999),
+    _OPEN_CLOSE,
+    st.sampled_from(["", " "]),
+    st.sampled_from(["号", "號"]),
+)
 def test_docnumber_round_trip(agency: str, year: int, serial: int, brackets: str, sp: str, hao: str) -> None:
     printed = f"（{agency}{sp}{brackets[0]}{sp}{year}{sp}{brackets[1]}{sp}{serial}{sp}{hao}）"
     found = find_docnumber(printed)

@@ -176,7 +176,9 @@ def test_region_of_org(org: str, province: str | None, code: str) -> None:
         assert region.province == "广东省"
 
 
-@pytest.mark.parametrize("org", ["国务院办公厅政府信息与政务公开办公室", "省农业厅", "公安部", "朝阳区政府", "", "关于2017年"])
+@pytest.mark.parametrize(
+    "org", ["国务院办公厅政府信息与政务公开办公室", "省农业厅", "公安部", "朝阳区政府", "", "关于2017年"]
+)
 def test_region_of_org_none(org: str) -> None:
     assert region_of_org(org, 2017) is None
 
@@ -227,7 +229,11 @@ def test_golden_site_regions(doc: str, row: dict[str, object], warnings: list[st
     region = region_from_site_code(site_code, year)
     assert region is not None
     assert (region.code, region.province, region.city, region.county) == (
-        row["site_region_code"], row["site_province"], row["site_city"], row["site_county"])
+        row["site_region_code"],
+        row["site_province"],
+        row["site_city"],
+        row["site_county"],
+    )
     mismatch = any(site_code in w and "maps to" in w for w in warnings)
     assert same_region(str(row["reported_region"]), region, year) is (not mismatch)
 

@@ -22,8 +22,14 @@ GOLDEN_EXAMPLES = [
     ("空白栏目超过5个", ["blank_columns"]),
     ("扣分大于40分（多处链接无法打开）", ["score_over_limit", "broken_links"]),
     ("扣分大于40分(多处链接无法打开)", ["score_over_limit", "broken_links"]),
-    ("2016年第三季度本省抽查不合格后整改不彻底，首页面长时间未更新", ["rectification_incomplete", "homepage_stale"]),
-    ("2016 年第三季度本省抽查不 合格后整改不彻底，首页面 长时间未更新", ["rectification_incomplete", "homepage_stale"]),
+    (
+        "2016年第三季度本省抽查不合格后整改不彻底，首页面长时间未更新",
+        ["rectification_incomplete", "homepage_stale"],
+    ),
+    (
+        "2016 年第三季度本省抽查不 合格后整改不彻底，首页面 长时间未更新",
+        ["rectification_incomplete", "homepage_stale"],
+    ),
     ("首页面长时间未更新", ["homepage_stale"]),
     ("首页长期不更新", ["homepage_stale"]),
     ("站点无法访问", ["site_unreachable"]),
@@ -89,7 +95,10 @@ def test_contract_examples(phrase: str, code: str) -> None:
         ("整改完成后未持续更新信息", ["rectification_incomplete", "columns_stale"]),
         ("以静态图片代替平台入口", ["missing_error_report_entry"]),
         ("网站名称不规范", ["naming_nonstandard"]),
-        ("337个空白欄目、803個欄目更新不及時、5867個鏈結打不開", ["blank_columns", "columns_stale", "broken_links"]),
+        (
+            "337个空白欄目、803個欄目更新不及時、5867個鏈結打不開",
+            ["blank_columns", "columns_stale", "broken_links"],
+        ),
         ("未报送自查报告", ["other"]),
         ("一季度网站抽查不合格", ["other"]),
         ("", ["other"]),
@@ -228,8 +237,10 @@ WORDINGS = [
         "信箱留言超过3个月未回复，首页超过2周未更新，空白栏目6个，错误链接15个",
         ["interaction_unresponsive", "homepage_stale", "blank_columns", "broken_links"],
     ),
-    ("首页信息超过2周未更新、栏目无内容、网页被植入非法链接",
-     ["homepage_stale", "blank_columns", "security_incident"]),
+    (
+        "首页信息超过2周未更新、栏目无内容、网页被植入非法链接",
+        ["homepage_stale", "blank_columns", "security_incident"],
+    ),
 ]
 
 # Texts are converted to Simplified (OpenCC t2s) before matching; Taiwan usages survive that
@@ -334,7 +345,9 @@ def test_consumed_spans_do_not_double_count() -> None:
     assert [(s.code, s.text) for s in spans] == [("homepage_stale", "首页长期不更新")]
     spans = match_spans("完成整改后未持续更新")
     assert [(s.code, s.text) for s in spans] == [
-        ("rectification_incomplete", "完成整改后"), ("columns_stale", "未持续更新")]
+        ("rectification_incomplete", "完成整改后"),
+        ("columns_stale", "未持续更新"),
+    ]
 
 
 def test_phrase_table_is_valid() -> None:
@@ -393,7 +406,8 @@ def test_categorize_never_raises(text: str) -> None:
 
 _PHRASES = st.sampled_from(
     [p for p, _ in _contract_examples()]
-    + [t for t, _ in KNOWN_MISSES + WORDINGS + TRADITIONAL if not re.search("[，；、]", t)])
+    + [t for t, _ in KNOWN_MISSES + WORDINGS + TRADITIONAL if not re.search("[，；、]", t)]
+)
 
 
 # Clause separators only: whitespace is removed before matching (OCR splits phrases anywhere), so

@@ -34,9 +34,15 @@ def kernelspec(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("jupyter")
     spec = root / "kernels" / "python3"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (tongbao)", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (tongbao)",
+                "language": "python",
+            }
+        )
+    )
     return root
 
 
@@ -47,18 +53,26 @@ def test_there_are_notebooks() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs(path: Path, sample_db: Path, kernelspec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebook_runs(
+    path: Path, sample_db: Path, kernelspec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TONGBAO_DB", str(sample_db))
     monkeypatch.setenv("JUPYTER_PATH", str(kernelspec))
     monkeypatch.setenv("PYTHONWARNINGS", "default")  # show every font warning, not only the first
     if os.environ.get("TONGBAO_FIGURES"):  # the kernel runs in notebooks/: make the folder absolute
         monkeypatch.setenv("TONGBAO_FIGURES", str(Path(os.environ["TONGBAO_FIGURES"]).resolve()))
     book = nbformat.read(path, as_version=4)
-    client = NotebookClient(book, kernel_name="python3", timeout=120,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        book, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()  # raises CellExecutionError naming the cell that failed
-    streams = [out.get("text", "") for cell in book.cells if cell.cell_type == "code"
-               for out in cell.outputs if out.get("output_type") == "stream"]
+    streams = [
+        out.get("text", "")
+        for cell in book.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.get("output_type") == "stream"
+    ]
     missing = [s for s in streams if "missing from font" in s or "Glyph" in s]
     assert not missing, f"{path.name}: characters the chart font cannot draw: {missing[:2]}"
     images = sum("image/png" in out.get("data", {}) for cell in book.cells for out in cell.get("outputs", []))
@@ -72,7 +86,8 @@ def test_notebook_is_stripped_and_reads_well(path: Path) -> None:
     for cell in book.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, (
-                f"{path.name} has outputs: clear them (Jupyter: Edit → Clear Outputs of All Cells)")
+                f"{path.name} has outputs: clear them (Jupyter: Edit → Clear Outputs of All Cells)"
+            )
     assert book.cells[0].cell_type == "markdown" and book.cells[0].source.startswith("# ")
     assert book.metadata["kernelspec"]["name"] == "python3"
 

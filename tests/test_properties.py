@@ -16,15 +16,21 @@ from schemas.exceptions import BadInput
 from tests.synthetic import REGULAR, TELEGRAM
 
 # text that looks like circulars: their own vocabulary, digits, punctuation and line breaks
-VOCAB = sorted(set(REGULAR + TELEGRAM + "〔〕[]（）()：:，,。\t\n 一二三四五六七八九十附件序号扣分网站标识码發電"))
+VOCAB = sorted(
+    set(REGULAR + TELEGRAM + "〔〕[]（）()：:，,。\t\n 一二三四五六七八九十附件序号扣分网站标识码發電")
+)
 circular_text = st.text(alphabet=st.sampled_from(VOCAB), max_size=600)
-lines = st.lists(st.text(alphabet=st.sampled_from(VOCAB), max_size=60).filter(lambda s: s.strip()), max_size=40)
+lines = st.lists(
+    st.text(alphabet=st.sampled_from(VOCAB), max_size=60).filter(lambda s: s.strip()), max_size=40
+)
 settings.register_profile("tongbao", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("tongbao")
 
 
 def _doc(pages: list[Page]) -> SourceDocument:
-    return SourceDocument(source_path="x.txt", sha256=hashlib.sha256(b"x").hexdigest(), media_type="text", pages=pages)
+    return SourceDocument(
+        source_path="x.txt", sha256=hashlib.sha256(b"x").hexdigest(), media_type="text", pages=pages
+    )
 
 
 @given(st.binary(max_size=2000))
@@ -36,7 +42,12 @@ def test_text_reader_takes_any_bytes(data: bytes) -> None:
     assert pages and all(p.page_no >= 1 for p in pages)
 
 
-@given(st.one_of(st.binary(max_size=1000), circular_text.map(lambda s: f"<html><body><p>{s}</p></body></html>".encode())))
+@given(
+    st.one_of(
+        st.binary(max_size=1000),
+        circular_text.map(lambda s: f"<html><body><p>{s}</p></body></html>".encode()),
+    )
+)
 def test_html_reader_takes_any_bytes(data: bytes) -> None:
     with contextlib.suppress(BadInput):
         read_html(data, "x.html")
@@ -53,8 +64,12 @@ def test_extract_never_raises_on_text(text: str) -> None:
 
 
 @settings(max_examples=40)
-@given(lines, st.lists(st.lists(st.text(alphabet=st.sampled_from(VOCAB), max_size=12), min_size=1, max_size=6),
-                       max_size=8))
+@given(
+    lines,
+    st.lists(
+        st.lists(st.text(alphabet=st.sampled_from(VOCAB), max_size=12), min_size=1, max_size=6), max_size=8
+    ),
+)
 def test_extract_never_raises_on_blocks(texts: list[str], rows: list[list[str]]) -> None:
     blocks: list[Line | Table] = [Line(text=t) for t in texts]
     if rows:

@@ -138,10 +138,14 @@ def test_a_portal_page_reads_as_its_article(tmp_path: Path) -> None:
     (page,), title = read_html(PORTAL.encode(), "portal.html")
     assert title == "关于2018年第二季度全省政府网站抽查情况的通报"
     lines = [b.text for b in page.blocks if isinstance(b, Line)]
-    assert "首页" not in lines and not any("分享到" in t or "网站标识码" in t or "当前的位置" in t for t in lines)
+    assert "首页" not in lines and not any(
+        "分享到" in t or "网站标识码" in t or "当前的位置" in t for t in lines
+    )
     assert "发文字号：浙政办函〔2018〕52号" in lines  # a <li><span>label：</span>value</li> box line
     assert "共抽查政府网站327个，总体合格率97.2%。" in lines  # inline spans run on
     assert "发电单位 某省人民政府办公厅 签批盖章 赵凯" in lines  # a 明电 form laid out as a table
     (table,) = [b for b in page.blocks if isinstance(b, Table)]
-    assert [[c.text for c in row] for row in table.rows][1:] == [["1", "杭州市", "杭州市萧山区科学技术局"],
-                                                                 ["2", "杭州市", "杭州市富阳区农业局"]]
+    assert [[c.text for c in row] for row in table.rows][1:] == [
+        ["1", "杭州市", "杭州市萧山区科学技术局"],
+        ["2", "杭州市", "杭州市富阳区农业局"],
+    ]

@@ -32,36 +32,62 @@ def count(con: duckdb.DuckDBPyConnection, sql: str, *params: Any) -> int:
 
 
 def doc_rows(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, int]:
-    return {t.name: count(con, f"SELECT count(*) FROM {t.name} WHERE doc_id = ?", doc_id)
-            for t in TABLES if "doc_id" in t.names}
+    return {
+        t.name: count(con, f"SELECT count(*) FROM {t.name} WHERE doc_id = ?", doc_id)
+        for t in TABLES
+        if "doc_id" in t.names
+    }
 
 
 def test_schema_has_every_table_and_view(con: duckdb.DuckDBPyConnection) -> None:
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
-    assert {"documents", "sections", "annexes", "website_findings", "deductions", "deduction_items", "stats",
-            "mentions", "ingest_log", "annotations", "pages", "document_paths"} <= tables
+    assert {
+        "documents",
+        "sections",
+        "annexes",
+        "website_findings",
+        "deductions",
+        "deduction_items",
+        "stats",
+        "mentions",
+        "ingest_log",
+        "annotations",
+        "pages",
+        "document_paths",
+    } <= tables
     assert {"deductions_by_city", "findings_by_province", "repeat_offenders", "circulars"} <= views
 
 
 def test_documents_flattens_the_header(con: duckdb.DuckDBPyConnection) -> None:
-    cols = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() "
-                            "WHERE table_name = 'documents'").fetchall())
+    cols = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'documents'"
+        ).fetchall()
+    )
     assert set(Header.model_fields) <= set(cols)
     assert cols["addressees"] == "VARCHAR[]" and cols["warnings"] == "VARCHAR[]"
     assert cols["issue_date"] == "DATE" and cols["period_year"] == "INTEGER"
     assert cols["ocr_confidence"] == "DOUBLE" and cols["loaded_at"] == "TIMESTAMP"
-    finding_cols = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() "
-                                    "WHERE table_name = 'website_findings'").fetchall())
+    finding_cols = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'website_findings'"
+        ).fetchall()
+    )
     assert finding_cols["problem_categories"] == "VARCHAR[]"
 
 
 def test_every_table_view_and_column_has_a_comment(con: duckdb.DuckDBPyConnection) -> None:
-    bare = con.execute("SELECT table_name, column_name FROM duckdb_columns() "
-                       "WHERE database_name = current_database() AND (comment IS NULL OR comment = '')").fetchall()
+    bare = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND (comment IS NULL OR comment = '')"
+    ).fetchall()
     assert bare == []
     assert con.execute("SELECT table_name FROM duckdb_tables() WHERE comment IS NULL").fetchall() == []
-    assert con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal AND comment IS NULL").fetchall() == []
+    assert (
+        con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal AND comment IS NULL").fetchall()
+        == []
+    )
 
 
 def test_connect_is_idempotent_and_adds_missing_columns(db_path: Path) -> None:
@@ -70,8 +96,12 @@ def test_connect_is_idempotent_and_adds_missing_columns(db_path: Path) -> None:
     old.close()
     for _ in range(2):
         con = store.connect(db_path)
-        cols = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() "
-                                          "WHERE table_name = 'documents'").fetchall()]
+        cols = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = 'documents'"
+            ).fetchall()
+        ]
         con.close()
         assert set(TABLE_BY_NAME["documents"].names) <= set(cols)
 
@@ -94,12 +124,17 @@ def test_load_twice_replaces_and_never_duplicates(con: duckdb.DuckDBPyConnection
     assert doc_rows(con, c.doc_id)["website_findings"] == 1
 
 
-def test_fault_mid_load_keeps_previous_version(con: duckdb.DuckDBPyConnection,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fault_mid_load_keeps_previous_version(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
     v1 = make_circular()
     store.load(con, v1, run_id="r1")
-    v2 = v1.model_copy(update={"header": v1.header.model_copy(update={"title": "新标题"}),
-                               "website_findings": v1.website_findings[:1]})
+    v2 = v1.model_copy(
+        update={
+            "header": v1.header.model_copy(update={"title": "新标题"}),
+            "website_findings": v1.website_findings[:1],
+        }
+    )
     new = make_circular("other")
     real_insert = store.insert_rows
 
@@ -148,7 +183,9 @@ def test_is_loaded_depends_on_bytes_and_version(con: duckdb.DuckDBPyConnection) 
 def test_log_ingest(con: duckdb.DuckDBPyConnection) -> None:
     now = dt.datetime.now()
     store.log_ingest(con, "r1", "x.pdf", "ab" * 32, "failed", "BadInput: encrypted", 0.5, now)
-    assert con.execute("SELECT status, error FROM ingest_log").fetchall() == [("failed", "BadInput: encrypted")]
+    assert con.execute("SELECT status, error FROM ingest_log").fetchall() == [
+        ("failed", "BadInput: encrypted")
+    ]
     with pytest.raises(ValueError, match="status"):
         store.log_ingest(con, "r1", "x.pdf", None, "exploded", None, 0.0, now)
 
@@ -166,14 +203,26 @@ def test_resolve_doc_id_by_prefix(con: duckdb.DuckDBPyConnection) -> None:
 def _three_circulars() -> list[Circular]:
     """A and B are two Q2 circulars; C is a scanned copy of A that the views must not count twice."""
     a = make_circular("a")
-    b = make_circular("bb", header={"issue_date": dt.date(2017, 8, 1)},
-                      website_findings=[finding(1, "5325000001", ["broken_links"], name="另一个名字"),
-                                        finding(2, None, [], province="云南省", name="无标识码网站")],
-                      deductions=[Deduction(annex_no=2, seq=1, unit="红河州", unit_kind="city", points_deducted=10),
-                                  Deduction(annex_no=2, seq=2, unit="文山州", unit_kind="city", points_deducted=5)],
-                      deduction_items=[])
-    c = make_circular("scan-of-a", header={"doc_number": a.header.doc_number}, media_type="pdf_scan",
-                      ocr_engine="rapidocr", ocr_confidence=0.9)
+    b = make_circular(
+        "bb",
+        header={"issue_date": dt.date(2017, 8, 1)},
+        website_findings=[
+            finding(1, "5325000001", ["broken_links"], name="另一个名字"),
+            finding(2, None, [], province="云南省", name="无标识码网站"),
+        ],
+        deductions=[
+            Deduction(annex_no=2, seq=1, unit="红河州", unit_kind="city", points_deducted=10),
+            Deduction(annex_no=2, seq=2, unit="文山州", unit_kind="city", points_deducted=5),
+        ],
+        deduction_items=[],
+    )
+    c = make_circular(
+        "scan-of-a",
+        header={"doc_number": a.header.doc_number},
+        media_type="pdf_scan",
+        ocr_engine="rapidocr",
+        ocr_confidence=0.9,
+    )
     return [a, b, c]
 
 
@@ -184,19 +233,38 @@ def test_views_aggregate(con: duckdb.DuckDBPyConnection) -> None:
     copies = con.execute("SELECT doc_id, copies FROM circulars ORDER BY doc_id").fetchall()
     assert sorted(copies) == sorted([(a.doc_id, 2), (b.doc_id, 1)])
 
-    by_city = con.execute("SELECT unit, period_year, period_quarter, points_deducted, circulars "
-                          "FROM deductions_by_city ORDER BY points_deducted DESC").fetchall()
+    by_city = con.execute(
+        "SELECT unit, period_year, period_quarter, points_deducted, circulars "
+        "FROM deductions_by_city ORDER BY points_deducted DESC"
+    ).fetchall()
     assert by_city == [("红河州", 2017, 2, 39.0, 2), ("文山州", 2017, 2, 5.0, 1)]
 
-    by_province = con.execute("SELECT problem_category, findings, sites FROM findings_by_province "
-                              "WHERE site_province = '云南省' ORDER BY problem_category NULLS LAST").fetchall()
-    assert by_province == [("blank_columns", 1, 1), ("broken_links", 1, 1), ("homepage_stale", 2, 2),
-                           (None, 1, 1)]
+    by_province = con.execute(
+        "SELECT problem_category, findings, sites FROM findings_by_province "
+        "WHERE site_province = '云南省' ORDER BY problem_category NULLS LAST"
+    ).fetchall()
+    assert by_province == [
+        ("blank_columns", 1, 1),
+        ("broken_links", 1, 1),
+        ("homepage_stale", 2, 2),
+        (None, 1, 1),
+    ]
 
-    repeat = con.execute("SELECT site_code, site_names, times_listed, circulars, first_listed, last_listed, "
-                         "problem_categories FROM repeat_offenders").fetchall()
-    assert repeat == [("5325000001", ["另一个名字", "网站1"], 2, 2, dt.date(2017, 7, 10), dt.date(2017, 8, 1),
-                       ["broken_links", "homepage_stale"])]
+    repeat = con.execute(
+        "SELECT site_code, site_names, times_listed, circulars, first_listed, last_listed, "
+        "problem_categories FROM repeat_offenders"
+    ).fetchall()
+    assert repeat == [
+        (
+            "5325000001",
+            ["另一个名字", "网站1"],
+            2,
+            2,
+            dt.date(2017, 7, 10),
+            dt.date(2017, 8, 1),
+            ["broken_links", "homepage_stale"],
+        )
+    ]
 
 
 def test_every_view_runs_on_an_empty_database(con: duckdb.DuckDBPyConnection) -> None:
@@ -212,17 +280,28 @@ def memory_con() -> Any:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(title=st.text(max_size=40), problems=st.text(max_size=80), reason=st.text(min_size=1, max_size=30),
-       points=st.none() | st.floats(0, 100, allow_nan=False))
-def test_any_text_round_trips(memory_con: duckdb.DuckDBPyConnection, title: str, problems: str, reason: str,
-                              points: float | None) -> None:
+@given(
+    title=st.text(max_size=40),
+    problems=st.text(max_size=80),
+    reason=st.text(min_size=1, max_size=30),
+    points=st.none() | st.floats(0, 100, allow_nan=False),
+)
+def test_any_text_round_trips(
+    memory_con: duckdb.DuckDBPyConnection, title: str, problems: str, reason: str, points: float | None
+) -> None:
     base = make_circular("hypothesis")
-    c = base.model_copy(update={
-        "header": base.header.model_copy(update={"title": title, "addressees": [title, problems]}),
-        "website_findings": [f.model_copy(update={"problems_raw": problems}) for f in base.website_findings],
-        "deduction_items": [i.model_copy(update={"reason": reason, "points_deducted": points})
-                            for i in base.deduction_items],
-        "warnings": [problems],
-    })
+    c = base.model_copy(
+        update={
+            "header": base.header.model_copy(update={"title": title, "addressees": [title, problems]}),
+            "website_findings": [
+                f.model_copy(update={"problems_raw": problems}) for f in base.website_findings
+            ],
+            "deduction_items": [
+                i.model_copy(update={"reason": reason, "points_deducted": points})
+                for i in base.deduction_items
+            ],
+            "warnings": [problems],
+        }
+    )
     store.load(memory_con, c, run_id="h")
     assert store.fetch(memory_con, c.doc_id) == c

@@ -62,7 +62,9 @@ def _why_pdfium_refused(data: bytes) -> str:
     except PDFEncryptionError:
         return "encrypted PDF (password required)"
     except Exception as exc:  # pdfminer's many parse errors
-        return f"{'truncated' if truncated else 'corrupt'} PDF ({type(exc).__name__}: {exc})".replace("\n", " ")
+        return f"{'truncated' if truncated else 'corrupt'} PDF ({type(exc).__name__}: {exc})".replace(
+            "\n", " "
+        )
     if pages == 0:
         return "PDF has no pages"
     return f"{'truncated' if truncated else 'corrupt'} PDF (PDFium cannot open it)"
@@ -106,8 +108,9 @@ def _read_pdf(path: Path, data: bytes, sha: str, ocr: str | None) -> SourceDocum
     if b"%%EOF" not in data[-_TAIL:]:
         warnings.append("the PDF does not end with %%EOF: it may be truncated, with pages or text missing")
     media: MediaType = "pdf_scan" if len(scan_pages) > len(text_pages) else "pdf_text"
-    return SourceDocument(source_path=str(path), sha256=sha, media_type=media, pages=pages,
-                          ocr_engine=engine, warnings=warnings)
+    return SourceDocument(
+        source_path=str(path), sha256=sha, media_type=media, pages=pages, ocr_engine=engine, warnings=warnings
+    )
 
 
 def read(path: Path, ocr: str | None = None, data: bytes | None = None) -> SourceDocument:
@@ -132,12 +135,18 @@ def read(path: Path, ocr: str | None = None, data: bytes | None = None) -> Sourc
         return read_image_file(path, sha, engine=ocr)
     if suffix in HTML_SUFFIXES:
         pages, title = read_html(data, path.name)
-        return SourceDocument(source_path=str(path), sha256=sha, media_type="html", pages=pages, title_hint=title)
+        return SourceDocument(
+            source_path=str(path), sha256=sha, media_type="html", pages=pages, title_hint=title
+        )
     text, encoding = decode_as(data, path.name)
-    warnings = [] if encoding in EXPECTED_ENCODINGS else [
-        f"text decoded as {_ENCODING_NAMES.get(encoding, encoding)}, not UTF-8 or GB18030"]
-    return SourceDocument(source_path=str(path), sha256=sha, media_type="text", pages=text_pages(text),
-                          warnings=warnings)
+    warnings = (
+        []
+        if encoding in EXPECTED_ENCODINGS
+        else [f"text decoded as {_ENCODING_NAMES.get(encoding, encoding)}, not UTF-8 or GB18030"]
+    )
+    return SourceDocument(
+        source_path=str(path), sha256=sha, media_type="text", pages=text_pages(text), warnings=warnings
+    )
 
 
 _ENCODING_NAMES = {"big5": "Big5", "utf-16-le": "UTF-16 (little-endian)", "utf-16-be": "UTF-16 (big-endian)"}
@@ -164,8 +173,10 @@ def _check_image(data: bytes, name: str) -> None:
     with image:
         width, height = image.size
         if width * height > MAX_PIXELS:
-            raise BadInput(f"{name}: {width}×{height} pixels is too large to decode safely "
-                           f"(more than {MAX_PIXELS:,}), a possible decompression bomb")
+            raise BadInput(
+                f"{name}: {width}×{height} pixels is too large to decode safely "
+                f"(more than {MAX_PIXELS:,}), a possible decompression bomb"
+            )
         try:
             image.load()
         except (OSError, SyntaxError, ValueError) as exc:

@@ -18,20 +18,111 @@ from ocr.readers.text import decode
 from schemas import Cell, Line, Page, Table
 from schemas.exceptions import BadInput
 
-_DROP = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "svg", "form", "button", "select",
-         "head", "template", "object")
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "iframe",
+    "svg",
+    "form",
+    "button",
+    "select",
+    "head",
+    "template",
+    "object",
+)
 #: class or id names of page furniture on government portals: any part of the name (`main-nav`)…
-_CHROME_PART = frozenset((
-    "nav", "navbar", "menu", "mainnav", "topnav", "subnav", "crumb", "crumbs", "breadcrumb", "breadcrumbs", "share",
-    "bshare", "bdsharebuttonbox", "fenxiang", "jiathis", "footer", "copyright", "sidebar", "friendlink", "yqlj",
-    "search", "login", "toolbar", "skip", "daohang", "dh"))
+_CHROME_PART = frozenset(
+    (
+        "nav",
+        "navbar",
+        "menu",
+        "mainnav",
+        "topnav",
+        "subnav",
+        "crumb",
+        "crumbs",
+        "breadcrumb",
+        "breadcrumbs",
+        "share",
+        "bshare",
+        "bdsharebuttonbox",
+        "fenxiang",
+        "jiathis",
+        "footer",
+        "copyright",
+        "sidebar",
+        "friendlink",
+        "yqlj",
+        "search",
+        "login",
+        "toolbar",
+        "skip",
+        "daohang",
+        "dh",
+    )
+)
 #: …or its first part only, as these also name parts of an article (`article-head`)
-_CHROME_FIRST = frozenset((
-    "top", "topbar", "head", "header", "foot", "bottom", "side", "links", "related", "xgxx", "position", "location",
-    "weizhi", "dqwz", "tools"))
-_BLOCK = frozenset(("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
-                    "section", "article", "aside", "main", "blockquote", "pre", "center", "hr", "address", "figure",
-                    "figcaption", "caption", "tbody", "thead", "body", "html"))
+_CHROME_FIRST = frozenset(
+    (
+        "top",
+        "topbar",
+        "head",
+        "header",
+        "foot",
+        "bottom",
+        "side",
+        "links",
+        "related",
+        "xgxx",
+        "position",
+        "location",
+        "weizhi",
+        "dqwz",
+        "tools",
+    )
+)
+_BLOCK = frozenset(
+    (
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "section",
+        "article",
+        "aside",
+        "main",
+        "blockquote",
+        "pre",
+        "center",
+        "hr",
+        "address",
+        "figure",
+        "figcaption",
+        "caption",
+        "tbody",
+        "thead",
+        "body",
+        "html",
+    )
+)
 _MARK = "\u0000TABLE{}\u0000"
 #: a page title's site suffix: `关于…的通报_省政府文件_某某省人民政府门户网站`
 _TITLE_PARTS = re.compile(r"\s*(?:_|\||｜|－|—| - )\s*")
@@ -93,8 +184,25 @@ def _table(node: Tag) -> Table:
 
 
 #: labels of the 政府信息公开 metadata box that government sites print above an article
-META_LABELS = ("索引号", "发文机关", "成文日期", "发文字号", "发布日期", "主题分类", "标题", "名称", "发布机构", "文号", "有效性",
-               "统一编号", "信息分类", "分类", "主题词", "公开方式", "生成日期")
+META_LABELS = (
+    "索引号",
+    "发文机关",
+    "成文日期",
+    "发文字号",
+    "发布日期",
+    "主题分类",
+    "标题",
+    "名称",
+    "发布机构",
+    "文号",
+    "有效性",
+    "统一编号",
+    "信息分类",
+    "分类",
+    "主题词",
+    "公开方式",
+    "生成日期",
+)
 #: a 明传电报 form laid out as a table: its fields become the lines the telegram header is read from
 TELEGRAM_LABELS = ("发电单位", "签批盖章", "签发人", "等级", "密级")
 

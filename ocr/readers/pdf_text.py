@@ -107,8 +107,10 @@ def line_text(chars: list[Char]) -> str:
 
 def _bbox(chars: list[Char]) -> BBox:
     return BBox(
-        x0=min(c.x0 for c in chars), top=min(c.top for c in chars),
-        x1=max(c.x1 for c in chars), bottom=max(c.bottom for c in chars),
+        x0=min(c.x0 for c in chars),
+        top=min(c.top for c in chars),
+        x1=max(c.x1 for c in chars),
+        bottom=max(c.bottom for c in chars),
     )
 
 
@@ -129,7 +131,11 @@ def _tables(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> list
                     continue
                 inside = [c for c in chars if _inside(c, box)]
                 text = "\n".join(line_text(ln) for ln in group_lines(inside))
-                cells.append(Cell(text=text, page_no=page_no, bbox=BBox(x0=box[0], top=box[1], x1=box[2], bottom=box[3])))
+                cells.append(
+                    Cell(
+                        text=text, page_no=page_no, bbox=BBox(x0=box[0], top=box[1], x1=box[2], bottom=box[3])
+                    )
+                )
             rows.append(cells)
         x0, top, x1, bottom = found.bbox
         tables.append(Table(rows=rows, page_no=page_no, bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom)))
@@ -144,14 +150,22 @@ def build_page(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> P
     blocks: list[Line | Table] = []
     for ln in group_lines(free):
         reds = sum(c.red for c in ln)
-        blocks.append(Line(text=line_text(ln), page_no=page_no, bbox=_bbox(ln),
-                           color="red" if reds > len(ln) / 2 else "black"))
+        blocks.append(
+            Line(
+                text=line_text(ln),
+                page_no=page_no,
+                bbox=_bbox(ln),
+                color="red" if reds > len(ln) / 2 else "black",
+            )
+        )
     blocks.extend(tables)
     blocks.sort(key=lambda b: b.bbox.top if b.bbox else 0.0)
     return Page(page_no=page_no, width=float(page.width), height=float(page.height), blocks=blocks)
 
 
-def read_pdf_text(path: str, pdfium_doc: pdfium.PdfDocument, pages: list[int]) -> tuple[list[Page], list[str]]:
+def read_pdf_text(
+    path: str, pdfium_doc: pdfium.PdfDocument, pages: list[int]
+) -> tuple[list[Page], list[str]]:
     """Read the given 1-based pages that carry a text layer. Returns pages and warnings."""
     out: list[Page] = []
     warnings: list[str] = []
@@ -165,8 +179,10 @@ def read_pdf_text(path: str, pdfium_doc: pdfium.PdfDocument, pages: list[int]) -
                 fallback.append(no)
             out.append(build_page(page, chars, no))
     if fallback:
-        msg = (f"pdfplumber read no characters on page(s) {', '.join(map(str, fallback))} "
-               "(embedded CFF font?); text taken from pypdfium2")
+        msg = (
+            f"pdfplumber read no characters on page(s) {', '.join(map(str, fallback))} "
+            "(embedded CFF font?); text taken from pypdfium2"
+        )
         log.warning(msg)
         warnings.append(msg)
     return out, warnings

@@ -42,8 +42,11 @@ def decode_as(data: bytes, name: str) -> tuple[str, str]:
     text = _strict(data, "utf-8-sig")
     if text is not None and _looks_like_text(text):
         return text, "utf-8"
-    found = [(t, enc) for enc in ("gb18030", "big5")
-             if (t := _strict(data, enc)) is not None and _looks_like_text(t)]
+    found = [
+        (t, enc)
+        for enc in ("gb18030", "big5")
+        if (t := _strict(data, enc)) is not None and _looks_like_text(t)
+    ]
     if found:
         return max(found, key=lambda te: _common_share(te[0], te[1]))  # ties keep GB18030
     raise BadInput(f"{name}: not UTF-8 or GB18030 text (nor Big5 or UTF-16)")
@@ -64,8 +67,14 @@ def _chinese_share(text: str) -> float:
     head = text[:_SNIFF]
     if not head:
         return 0.0
-    ok = sum(1 for ch in head if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
-             or "\uff00" <= ch <= "\uffef")
+    ok = sum(
+        1
+        for ch in head
+        if ch.isascii()
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+    )
     return ok / len(head)
 
 
@@ -140,4 +149,6 @@ def text_pages(text: str) -> list[Page]:
     # A form feed is the one page break plain text can carry.
     pages = text.split("\f")
     measure = measure_of(text.splitlines())
-    return [Page(page_no=i, blocks=lines_to_blocks(p.splitlines(), i, measure)) for i, p in enumerate(pages, 1)]
+    return [
+        Page(page_no=i, blocks=lines_to_blocks(p.splitlines(), i, measure)) for i, p in enumerate(pages, 1)
+    ]

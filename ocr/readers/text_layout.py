@@ -46,7 +46,11 @@ def measure_of(lines: list[str]) -> int | None:
         if near >= best:
             best, measure = near, w
     wider = sum(w > measure for w in widths)  # a paragraph a line can be longer than any measure
-    if measure > _MAX_MEASURE or best < max(_MIN_FULL_LINES, 0.35 * len(widths)) or wider > 0.05 * len(widths):
+    if (
+        measure > _MAX_MEASURE
+        or best < max(_MIN_FULL_LINES, 0.35 * len(widths))
+        or wider > 0.05 * len(widths)
+    ):
         return None
     return measure
 
@@ -70,7 +74,7 @@ class _Field:
 
 def _fields(raw: str) -> list[_Field]:
     """The line's runs of text between gaps, with the display column each starts at."""
-    return [_Field(width(raw[:m.start()]), m.group(0)) for m in _FIELD.finditer(raw)]
+    return [_Field(width(raw[: m.start()]), m.group(0)) for m in _FIELD.finditer(raw)]
 
 
 def table_at(lines: list[str], i: int, page_no: int) -> tuple[Table, int] | None:
@@ -102,8 +106,11 @@ def table_at(lines: list[str], i: int, page_no: int) -> tuple[Table, int] | None
 
 def _starts_a_row(fields: list[_Field], starts: list[int]) -> bool:
     """A row: its first field in the first column, a number (序号) or a total, and more fields."""
-    return (len(fields) >= 2 and fields[0].start < starts[1] - 1
-            and (fields[0].text.rstrip(".．、").isdigit() or fields[0].text.replace(" ", "") in ("合计", "总计")))
+    return (
+        len(fields) >= 2
+        and fields[0].start < starts[1] - 1
+        and (fields[0].text.rstrip(".．、").isdigit() or fields[0].text.replace(" ", "") in ("合计", "总计"))
+    )
 
 
 def _continues_a_row(fields: list[_Field], starts: list[int]) -> bool:

@@ -54,8 +54,11 @@ TITLE_MAX = 60
 
 def listed_annexes(z: Zones) -> dict[int, AnnexPart]:
     parts: dict[int, AnnexPart] = {}
-    texts = [t for i, p in enumerate(z.annex_list)
-             for t in LIST_ITEM_BREAK.split(ANNEX_LIST.sub("", p.text).strip() if i == 0 else p.text)]
+    texts = [
+        t
+        for i, p in enumerate(z.annex_list)
+        for t in LIST_ITEM_BREAK.split(ANNEX_LIST.sub("", p.text).strip() if i == 0 else p.text)
+    ]
     for text in texts:
         m = ANNEX_ITEM.match(text)
         no, title = (int(m.group(1)), m.group(2)) if m else (1, text)
@@ -95,8 +98,12 @@ def annex_sections(z: Zones, parts: dict[int, AnnexPart]) -> dict[int, AnnexPart
             if current is None or COLOPHON.match(text) or text.startswith("注"):
                 title_open = False
                 continue
-            if title_open and (title_lines >= TITLE_LINES or len(text) > TITLE_MAX or "。" in text
-                               or any(rx.match(text) for _, rx in LEVELS[:3])):
+            if title_open and (
+                title_lines >= TITLE_LINES
+                or len(text) > TITLE_MAX
+                or "。" in text
+                or any(rx.match(text) for _, rx in LEVELS[:3])
+            ):
                 title_open = False  # the annex's text itself (an annex of requirements, not a table)
             if title_open and not current.tables and not current.listed:
                 current.title = (current.title or "") + text

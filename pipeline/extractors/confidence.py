@@ -22,8 +22,12 @@ def _low(p: Para | None) -> float | None:
 
 def header_doubts(z: Zones) -> list[str]:
     parts: list[tuple[str, Para | None]] = [
-        ("banner", z.banner), *(("header line", p) for p in z.header), *(("title", p) for p in z.title),
-        ("addressees", z.addressees), *(("signature", p) for p in z.signature), ("date", z.date),
+        ("banner", z.banner),
+        *(("header line", p) for p in z.header),
+        *(("title", p) for p in z.title),
+        ("addressees", z.addressees),
+        *(("signature", p) for p in z.signature),
+        ("date", z.date),
     ]
     out = []
     for name, p in parts:
@@ -37,6 +41,8 @@ def row_doubts(rows: list[WebsiteFinding] | list[Deduction]) -> list[str]:
     for r in rows:
         if r.confidence is not None and r.confidence < LOW_CONFIDENCE:
             table = "website_findings" if isinstance(r, WebsiteFinding) else "deductions"
-            out.append(f"low OCR confidence ({r.confidence:.2f}) in {table} annex {r.annex_no} "
-                       f"table {r.table_no} seq {r.seq} (page {r.page_no})")
+            out.append(
+                f"low OCR confidence ({r.confidence:.2f}) in {table} annex {r.annex_no} "
+                f"table {r.table_no} seq {r.seq} (page {r.page_no})"
+            )
     return out

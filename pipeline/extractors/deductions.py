@@ -12,7 +12,9 @@ from schemas import Deduction, DeductionItem
 #: items end at a sentence mark, or at a 、 right after their points (`首页未更新扣8分、空白栏目2个扣4分`)
 ITEM_SPLIT = re.compile(r"[；;。\n]|(?<=分)[、，,](?=\S)")
 #: `reason扣5分`, `reason-5`, `reason（-5分）`
-ITEM = re.compile(r"^(?P<reason>.*?)[，,：:]?\s*[（(]?\s*(?:扣|[-－—−])\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[）)]?$")
+ITEM = re.compile(
+    r"^(?P<reason>.*?)[，,：:]?\s*[（(]?\s*(?:扣|[-－—−])\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[）)]?$"
+)
 #: `扣3分：reason`
 ITEM_FIRST = re.compile(r"^(?:扣|[-－—−])\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[：:，,]\s*(?P<reason>\S.*)$")
 #: nothing lost (`无`, `0`), or points with no reason (`-2`): no item
@@ -61,8 +63,9 @@ def split_items(explanation: str) -> list[tuple[str, float | None]]:
     return items
 
 
-def deductions(annex_no: int, recs: list[Record], captions: dict[int, str], province: str | None,
-               year: int | None) -> tuple[list[Deduction], list[DeductionItem], list[str]]:
+def deductions(
+    annex_no: int, recs: list[Record], captions: dict[int, str], province: str | None, year: int | None
+) -> tuple[list[Deduction], list[DeductionItem], list[str]]:
     rows: list[Deduction] = []
     items: list[DeductionItem] = []
     warnings: list[str] = []
@@ -74,15 +77,40 @@ def deductions(annex_no: int, recs: list[Record], captions: dict[int, str], prov
         # a dot not between two digits is a speck (`-.5`, `-5.`), not a decimal point
         points = parse_points(re.sub(r"(?<!\d)\.|\.(?!\d)", "", r.cells.get("points", "")))
         kind = unit_kind(unit, r.header.get("region", ""), captions.get(r.table_no, ""), province, year)
-        rows.append(Deduction(annex_no=annex_no, table_no=r.table_no, seq=r.seq, unit=unit, unit_kind=kind,
-                              points_deducted=points, explanation=explanation, page_no=r.page_no,
-                              confidence=r.confidence))
+        rows.append(
+            Deduction(
+                annex_no=annex_no,
+                table_no=r.table_no,
+                seq=r.seq,
+                unit=unit,
+                unit_kind=kind,
+                points_deducted=points,
+                explanation=explanation,
+                page_no=r.page_no,
+                confidence=r.confidence,
+            )
+        )
         parts = split_items(explanation) if explanation else []
         for n, (reason, pts) in enumerate(parts, 1):
-            items.append(DeductionItem(annex_no=annex_no, table_no=r.table_no, seq=r.seq, item_no=n,
-                                       reason=reason, points_deducted=pts))
+            items.append(
+                DeductionItem(
+                    annex_no=annex_no,
+                    table_no=r.table_no,
+                    seq=r.seq,
+                    item_no=n,
+                    reason=reason,
+                    points_deducted=pts,
+                )
+            )
         total = sum(p for _, p in parts if p is not None)
-        if points is not None and parts and all(p is not None for _, p in parts) and abs(total - points) > 1e-6:
-            warnings.append(f"deductions annex {annex_no} table {r.table_no} seq {r.seq} ({unit}): "
-                            f"items add up to {total:g}, total printed {points:g}")
+        if (
+            points is not None
+            and parts
+            and all(p is not None for _, p in parts)
+            and abs(total - points) > 1e-6
+        ):
+            warnings.append(
+                f"deductions annex {annex_no} table {r.table_no} seq {r.seq} ({unit}): "
+                f"items add up to {total:g}, total printed {points:g}"
+            )
     return rows, items, warnings

@@ -9,8 +9,26 @@ from normalizers.taxonomy import categorize
 from pipeline.extractors.tables import Record
 from schemas import WebsiteFinding
 
-OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1",
-                            "L": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9", "q": "9"})
+OCR_DIGITS = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "l": "1",
+        "I": "1",
+        "|": "1",
+        "i": "1",
+        "L": "1",
+        "Z": "2",
+        "z": "2",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "g": "9",
+        "q": "9",
+    }
+)
 
 
 def clean_code(raw: str | None) -> str | None:
@@ -51,16 +69,28 @@ def findings(annex_no: int, recs: list[Record], year: int | None) -> tuple[list[
             warnings.append(f"{where}: site_code {code} maps to no GB/T 2260 region")
         reported = r.cells.get("region") or None
         if region is not None and reported and same_region(reported, region, year) is False:
-            warnings.append(f"{where}: site_code {code} maps to {region.county or region.city or region.province}, "
-                            f"reported region {reported}")
+            warnings.append(
+                f"{where}: site_code {code} maps to {region.county or region.city or region.province}, "
+                f"reported region {reported}"
+            )
         problems = r.cells.get("problems") or None
         categories: list = categorize(problems) if problems else []
-        out.append(WebsiteFinding(
-            annex_no=annex_no, table_no=r.table_no, seq=r.seq, reported_region=reported,
-            site_name=r.cells.get("site_name") or None,
-            problems_raw=problems, problem_categories=categories,
-            site_code=code, site_region_code=code[:6] if code and region else None,
-            site_province=region.province if region else None, site_city=region.city if region else None,
-            site_county=region.county if region else None, page_no=r.page_no, confidence=r.confidence,
-        ))
+        out.append(
+            WebsiteFinding(
+                annex_no=annex_no,
+                table_no=r.table_no,
+                seq=r.seq,
+                reported_region=reported,
+                site_name=r.cells.get("site_name") or None,
+                problems_raw=problems,
+                problem_categories=categories,
+                site_code=code,
+                site_region_code=code[:6] if code and region else None,
+                site_province=region.province if region else None,
+                site_city=region.city if region else None,
+                site_county=region.county if region else None,
+                page_no=r.page_no,
+                confidence=r.confidence,
+            )
+        )
     return out, warnings

@@ -20,7 +20,9 @@ TRANSMISSION = re.compile(r"(明电|密电)")
 TELEGRAM_ISSUER = re.compile(r"发电单位[:：]?(.+?)(?=签批盖章|签发人|等级|$)")
 SIGNER = re.compile(r"(?:签批盖章|签发人)[:：]?([\u4e00-\u9fff·]{2,4}?)(?=等级|发电单位|[^\u4e00-\u9fff·]|$)")
 NUMBER_PREFIX = re.compile(r"^(?:等级|特急|加急|特提|平急|明电|密电|[·\s])+")
-SUBJECT_ORG = re.compile(rf"^([\u4e00-\u9fff]{{2,40}}?{ORG_SUFFIX})(?=近期|近日|于|组织|对|在|按照|根据|开展|今年|\d)")
+SUBJECT_ORG = re.compile(
+    rf"^([\u4e00-\u9fff]{{2,40}}?{ORG_SUFFIX})(?=近期|近日|于|组织|对|在|按照|根据|开展|今年|\d)"
+)
 TITLE_ORG = re.compile(rf"^([\u4e00-\u9fff]{{2,40}}?{ORG_SUFFIX})关于")
 SHORT_PROVINCE_OFFICE = re.compile(r"(?<![\u4e00-\u9fff])?(省政府办公厅|省人民政府办公厅|省府办公厅)")
 SHORT_CITY_OFFICE = re.compile(r"(市政府办公室|市人民政府办公室|市府办公室|市政府办公厅)")
@@ -32,7 +34,9 @@ HALF = re.compile(r"(?:(\d{4})年?(?:度)?)?(上|下)半年")
 #: months the checks ran over
 MONTH_RANGE = re.compile(r"(\d{4})年\d{1,2}月(?:[上中下]旬)?\s*(?:至|到|—|-|～|~)\s*(?:\d{4}年)?\d{1,2}月")
 ANNUAL = re.compile(r"(\d{4})年度")
-MONTH = re.compile(r"(?<!至)(?<!到)(?<![-—～~])(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?!\d|[一二三四五六七八九十]{0,3}日|\s*(?:至|到|—|-|～|~)\s*(?:\d{4}年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月|(?:上|中|下)旬(?:至|到))")
+MONTH = re.compile(
+    r"(?<!至)(?<!到)(?<![-—～~])(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?!\d|[一二三四五六七八九十]{0,3}日|\s*(?:至|到|—|-|～|~)\s*(?:\d{4}年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月|(?:上|中|下)旬(?:至|到))"
+)
 YEAR = re.compile(r"(\d{4})年度?")
 
 
@@ -50,8 +54,12 @@ def doc_number_fields(z: Zones, meta: dict[str, str]) -> dict[str, object]:
         if dn is None:
             continue
         agency = NUMBER_PREFIX.sub("", dn.agency) or dn.agency
-        return {"doc_number": f"{agency}〔{dn.year}〕{dn.serial}号", "doc_number_agency": agency,
-                "doc_number_year": dn.year, "doc_number_serial": dn.serial}
+        return {
+            "doc_number": f"{agency}〔{dn.year}〕{dn.serial}号",
+            "doc_number_agency": agency,
+            "doc_number_year": dn.year,
+            "doc_number_serial": dn.serial,
+        }
     return {}
 
 
@@ -79,9 +87,13 @@ def addressees(z: Zones) -> list[str]:
     for i, b in enumerate(z.blocks):
         if isinstance(b, Para) and (m := MAIN_TO.match(b.text)):
             text = m.group(1)
-            for nxt in z.blocks[i + 1:i + 5]:  # the line wrapped in the 版记's narrow measure
-                if text.endswith(("。", "：", ":")) or not isinstance(nxt, Para) or COLOPHON.match(nxt.text) \
-                        or nxt.text[:4].isdigit():  # the next field of the 版记, or its 印发 date
+            for nxt in z.blocks[i + 1 : i + 5]:  # the line wrapped in the 版记's narrow measure
+                if (
+                    text.endswith(("。", "：", ":"))
+                    or not isinstance(nxt, Para)
+                    or COLOPHON.match(nxt.text)
+                    or nxt.text[:4].isdigit()
+                ):  # the next field of the 版记, or its 印发 date
                     break
                 text += nxt.text
             return addressee_list(Para(text=text, page_no=b.page_no))
@@ -195,8 +207,13 @@ def header(z: Zones, meta: dict[str, str], hint: str | None) -> Header:
     if issue_date is None and meta.get("issue_date"):
         issue_date = parse_date(meta["issue_date"])
     publish = parse_date(meta["publish_date"]) if meta.get("publish_date") else None
-    fields: dict[str, object] = {"title": title, "addressees": addressees(z),
-                                 "issue_date": issue_date, "publish_date": publish, "signer": signer(z)}
+    fields: dict[str, object] = {
+        "title": title,
+        "addressees": addressees(z),
+        "issue_date": issue_date,
+        "publish_date": publish,
+        "signer": signer(z),
+    }
     head_text = " ".join(p.text for p in z.header)
     if m := URGENCY.search(head_text):
         fields["urgency"] = m.group(1)

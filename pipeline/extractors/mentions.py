@@ -30,7 +30,9 @@ ORG = re.compile(
 ORG_AFTER_GPE = re.compile(
     rf"^(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|{_NAME_CHAR}{{0,10}}?(?:厅|局|委员会|委|办公室|中心|管委会))"
 )
-SITE_AFTER_GPE = re.compile(rf"^{_NAME_CHAR}{{0,12}}?(?:政务网|信息网|门户网站|公众信息网|网站|网)(?![\u4e00-\u9fff])")
+SITE_AFTER_GPE = re.compile(
+    rf"^{_NAME_CHAR}{{0,12}}?(?:政务网|信息网|门户网站|公众信息网|网站|网)(?![\u4e00-\u9fff])"
+)
 WEBSITE = re.compile(r"“[^”]{2,40}?”(?:网站|网)|“[^”]{1,40}?(?:网|网站|平台|门户)”")
 _SPACE = re.compile(r"\s")
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -81,7 +83,7 @@ def find_mentions(text: str, year: int | None) -> list[tuple[str, str, str | Non
         codes[(gpe.start_char, gpe.end_char)] = names.get(gpe.text)
         code = names.get(gpe.text)
         for rx, label in ((SITE_AFTER_GPE, "WEBSITE"), (ORG_AFTER_GPE, "ORG")):
-            m = rx.match(text[gpe.end_char:])
+            m = rx.match(text[gpe.end_char :])
             if m and m.group(0) and (s := _char_span(doc, gpe.start_char, gpe.end_char + m.end(), label)):
                 spans.append(s)
                 codes[(s.start_char, s.end_char)] = code
@@ -104,6 +106,7 @@ def mentions(located: list[tuple[str | None, str]], year: int | None) -> list[Me
                 if key in seen:
                     continue
                 seen.add(key)
-                out.append(Mention(section_id=section_id, text=ent, label=label, region_code=code,
-                                   sentence=sentence))
+                out.append(
+                    Mention(section_id=section_id, text=ent, label=label, region_code=code, sentence=sentence)
+                )
     return out

@@ -16,7 +16,9 @@ LEVELS: list[tuple[int, re.Pattern[str]]] = [
 ]
 HEADING_MAX = 60
 #: `一抽查情况`: OCR lost the 、 of a heading standing alone
-BARE_LEVEL1 = re.compile(rf"^([{_CN}]{{1,2}})(?=[\u4e00-\u9fff])(?!是|些|般|直|定|方|致|切|律|次|级|共|同|起|旦|道|下|批)")
+BARE_LEVEL1 = re.compile(
+    rf"^([{_CN}]{{1,2}})(?=[\u4e00-\u9fff])(?!是|些|般|直|定|方|致|切|律|次|级|共|同|起|旦|道|下|批)"
+)
 
 
 def canonical_number(level: int, raw: str) -> str:
@@ -42,7 +44,12 @@ def outline(body: list[Para]) -> tuple[list[Section], list[tuple[str | None, str
     located: list[tuple[str | None, str]] = []
     for p in body:
         hit = next(((lvl, m) for lvl, rx in LEVELS if (m := rx.match(p.text))), None)
-        if hit is None and (m := BARE_LEVEL1.match(p.text)) and len(p.text) <= 16 and not p.text.endswith("。"):
+        if (
+            hit is None
+            and (m := BARE_LEVEL1.match(p.text))
+            and len(p.text) <= 16
+            and not p.text.endswith("。")
+        ):
             expected = sum(s.level == 1 for s in sections) + 1
             if m.group(1) == _CN[expected - 1 : expected]:
                 hit = (1, m)
@@ -59,9 +66,16 @@ def outline(body: list[Para]) -> tuple[list[Section], list[tuple[str | None, str
             if any(s.section_id == sid for s in sections):
                 hit = None  # a repeated number is a list inside the text, not the outline
             else:
-                heading, _ = split_heading(p.text[m.end():])
-                sec = Section(section_id=sid, parent_id=parent, level=level, number=number,
-                              heading=heading, text="", ord=len(sections) + 1)
+                heading, _ = split_heading(p.text[m.end() :])
+                sec = Section(
+                    section_id=sid,
+                    parent_id=parent,
+                    level=level,
+                    number=number,
+                    heading=heading,
+                    text="",
+                    ord=len(sections) + 1,
+                )
                 sections.append(sec)
                 stack.append(sec)
                 located.append((sid, p.text))
@@ -76,6 +90,6 @@ def outline(body: list[Para]) -> tuple[list[Section], list[tuple[str | None, str
         sec = by_id[owner]
         first, rest = parts[0], parts[1:]
         m = next((m for _, rx in LEVELS if (m := rx.match(first))), None)
-        own = split_heading(first[m.end():])[1] if m else first
+        own = split_heading(first[m.end() :])[1] if m else first
         sec.text = "\n".join([x for x in [own, *rest] if x])
     return sections, located

@@ -18,14 +18,27 @@ UNIT = r"(?:个|家)"
 SITES = r"(?:政府)?网站"
 
 RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
-    (metric, unit, re.compile(rx)) for metric, unit, rx in [
-        ("sites_running", None, rf"(?:正在运行|在线运行|运行中)的{SITES}(?:[（(][^）)]{{0,30}}[）)])?(?:共|总数)?(?:为|有|达)?{N}{UNIT}"),
+    (metric, unit, re.compile(rx))
+    for metric, unit, rx in [
+        (
+            "sites_running",
+            None,
+            rf"(?:正在运行|在线运行|运行中)的{SITES}(?:[（(][^）)]{{0,30}}[）)])?(?:共|总数)?(?:为|有|达)?{N}{UNIT}",
+        ),
         ("sites_running", None, rf"共有(?:正在运行的)?{SITES}{N}{UNIT}"),
         ("sites_sampled", None, rf"抽查(?:了)?[^，。；：]{{0,40}}?{SITES}{N}{UNIT}"),
         ("sites_sampled", None, rf"抽查(?:了)?{N}{UNIT}{SITES}"),
         ("sites_sampled", None, rf"(?:共|本次)检查(?:了)?{SITES}{N}{UNIT}"),
-        ("sites_sampled", None, rf"对[^。；]{{0,60}}?{SITES}(?:共)?{N}{UNIT}进行了?(?:抽查|检查|核查|测评|考评)"),
-        ("sites_sampled", None, rf"对[^。；，]{{0,20}}?{N}{UNIT}{SITES}[^。；，]{{0,8}}?进行了?(?:抽查|检查|核查|测评|考评)"),
+        (
+            "sites_sampled",
+            None,
+            rf"对[^。；]{{0,60}}?{SITES}(?:共)?{N}{UNIT}进行了?(?:抽查|检查|核查|测评|考评)",
+        ),
+        (
+            "sites_sampled",
+            None,
+            rf"对[^。；，]{{0,20}}?{N}{UNIT}{SITES}[^。；，]{{0,8}}?进行了?(?:抽查|检查|核查|测评|考评)",
+        ),
         ("sites_failed", None, rf"发现(?:不合格|存在突出问题的?|问题)(?:的)?{SITES}{N}{UNIT}"),
         ("sites_failed", None, rf"发现{N}{UNIT}(?:不合格|存在突出问题的?|问题){SITES}"),
         ("sites_failed", None, rf"不合格(?:的)?{SITES}(?:共|有)?{N}{UNIT}"),
@@ -37,7 +50,11 @@ RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
         ("sites_closed", None, rf"关停[^，。；]{{0,20}}?{SITES}{N}{UNIT}"),
         ("sites_closed", None, rf"{N}{UNIT}{SITES}[^，。；]{{0,12}}?(?:永久)?关停"),
         ("rectification_incomplete_sites", None, rf"整改不到位(?:的)?{SITES}{N}{UNIT}"),
-        ("rectification_incomplete_sites", None, rf"{N}{UNIT}(?:{SITES})?(?:未完成整改|整改不到位|未整改到位|未按(?:要求|期|时)(?:完成)?整改)"),
+        (
+            "rectification_incomplete_sites",
+            None,
+            rf"{N}{UNIT}(?:{SITES})?(?:未完成整改|整改不到位|未整改到位|未按(?:要求|期|时)(?:完成)?整改)",
+        ),
         ("blank_columns", None, rf"{N}个空白栏目"),
         ("blank_columns", None, rf"空白栏目(?:共)?{N}个"),
         ("stale_columns", None, rf"{N}个栏目(?:更新不及时|长期不更新|长期未更新)"),
@@ -46,7 +63,11 @@ RULES: list[tuple[str, str | None, re.Pattern[str]]] = [
         ("broken_links", None, rf"(?:不可用|错误)(?:链接|链结)(?:共)?{N}个"),
         ("homepage_stale_sites", None, rf"{N}个(?:政府)?网站首页[^，。；]{{0,8}}未更新"),
         ("unreachable_sites", None, rf"{N}个(?:站点|网站)[^，。；]{{0,10}}?无法(?:正常)?(?:访问|打开)"),
-        ("messages_received", None, rf"(?:收到|转办|受理)[^，。；]{{0,24}}(?:留言|来信)(?:共)?{N}(?:条|件|封)"),
+        (
+            "messages_received",
+            None,
+            rf"(?:收到|转办|受理)[^，。；]{{0,24}}(?:留言|来信)(?:共)?{N}(?:条|件|封)",
+        ),
         ("messages_resolved_rate", "%", rf"(?:总体|按期)?办结率(?:为|达到?|是)?{P}"),
         ("officials_interviewed", None, rf"{N}(?:名|人)[^，。；]{{0,20}}约谈"),
         ("officials_interviewed", None, rf"约谈[^，。；]{{0,12}}?{N}(?:名|人)"),
@@ -71,8 +92,10 @@ SCOPE_METRICS = {"messages_resolved_rate", "pass_rate", "sample_ratio", "sites_f
 #: counts over all the sites checked, said as such (`抽查的626个网站中共发现空白栏目1270个`); the
 #: same words about one named site are that site's problem, not a figure of the check
 TALLY_METRICS = {"blank_columns", "stale_columns", "broken_links"}
-TALLY_SCOPE = re.compile(r"共|累计|合计|总计|全(?:国|省|市|区|州|县|盟)|各地|\d+个(?:政府)?网站"
-                         r"|(?:抽查|检查|监测|核查)(?:中|过程中|工作中)?发现")
+TALLY_SCOPE = re.compile(
+    r"共|累计|合计|总计|全(?:国|省|市|区|州|县|盟)|各地|\d+个(?:政府)?网站"
+    r"|(?:抽查|检查|监测|核查)(?:中|过程中|工作中)?发现"
+)
 NEW_MEDIA = re.compile(r"新媒体|账号|公众号|微博|微信|客户端|头条号|抖音")
 SUBSET = re.compile(r"等\d*[个家]?(?:地区|部门|单位|省|市|县|地)|低于|高于|不足|未达到?|其中")
 #: a list of places before a rate (`北京、天津…抽查合格率达100%`): theirs, not the circular's
@@ -83,8 +106,10 @@ RATE_METRICS = {"messages_resolved_rate", "pass_rate", "sample_ratio"}
 def _about_a_subset(sentence: str, start: int, end: int, metric: str) -> bool:
     """Does the clause holding the match (from the previous comma) single out part of the scope?"""
     clause_start = max(sentence.rfind(c, 0, start) for c in "，：,") + 1
-    return bool(SUBSET.search(sentence, clause_start, end) or (
-        metric in RATE_METRICS and ENUMERATION.search(sentence, clause_start, end)))
+    return bool(
+        SUBSET.search(sentence, clause_start, end)
+        or (metric in RATE_METRICS and ENUMERATION.search(sentence, clause_start, end))
+    )
 
 
 def _about_new_media(sentence: str) -> bool:
@@ -110,8 +135,9 @@ def stats(located: list[tuple[str | None, str]]) -> list[Stat]:
                     span = m.span("n")
                     if any(a <= span[0] < b for a, b in taken):
                         continue
-                    if metric in SCOPE_METRICS and (_about_a_subset(sentence, m.start(), m.end(), metric)
-                                                    or _about_new_media(sentence)):
+                    if metric in SCOPE_METRICS and (
+                        _about_a_subset(sentence, m.start(), m.end(), metric) or _about_new_media(sentence)
+                    ):
                         continue
                     if metric in TALLY_METRICS and not TALLY_SCOPE.search(sentence, 0, m.start()):
                         continue  # one site's own count (`某某网站…空白栏目6个`), not the check's
@@ -120,6 +146,7 @@ def stats(located: list[tuple[str | None, str]]) -> list[Stat]:
                         continue
                     taken.append(span)
                     seen.add((metric, value))
-                    out.append(Stat(section_id=section_id, metric=metric, value=value, unit=unit,
-                                    evidence=evidence))
+                    out.append(
+                        Stat(section_id=section_id, metric=metric, value=value, unit=unit, evidence=evidence)
+                    )
     return out

@@ -84,8 +84,11 @@ def _plain_header(row: list[str]) -> bool:
     """A table's first row naming columns none of which we read (`地区 | 运行网站数（个） | 合格率`):
     every cell short words, no figure."""
     cells = [c for c in row if c]
-    return len(cells) >= 2 and len(cells) == len(row) and all(len(c) <= 16 and not any(ch.isdigit() for ch in c)
-                                                               for c in cells)
+    return (
+        len(cells) >= 2
+        and len(cells) == len(row)
+        and all(len(c) <= 16 and not any(ch.isdigit() for ch in c) for c in cells)
+    )
 
 
 #: a 序号 cell OCR read with a speck or a letter beside the digits: `i4`, `4'`, `|12`
@@ -147,7 +150,9 @@ def records(tables: list[Table]) -> list[Record]:
             if seq_col is not None:
                 seq = _seq(texts[seq_col], last_seq + 1) if seq_col < len(texts) else None
             elif names and not total:  # no 序号 printed: rows in order; a row filling half its columns
-                filled = sum(1 for i in names if i < len(texts) and texts[i])  # or fewer runs on (a wrapped cell)
+                filled = sum(
+                    1 for i in names if i < len(texts) and texts[i]
+                )  # or fewer runs on (a wrapped cell)
                 seq = last_seq + 1 if filled > len(names) / 2 else None
             if seq is None and total:
                 continue  # 合计: the sum of the rows above, not a unit of its own
@@ -172,8 +177,16 @@ def records(tables: list[Table]) -> list[Record]:
                 for name in MERGED_COLUMNS:
                     if not cells.get(name) and out[-1].cells.get(name) and name in names.values():
                         cells[name] = out[-1].cells[name]
-            out.append(Record(table_no=table_no, seq=seq, cells=cells, page_no=row[0].page_no if row else None,
-                              confidence=_min_conf(row), header=dict(header)))
+            out.append(
+                Record(
+                    table_no=table_no,
+                    seq=seq,
+                    cells=cells,
+                    page_no=row[0].page_no if row else None,
+                    confidence=_min_conf(row),
+                    header=dict(header),
+                )
+            )
     for rec in out:
         rec.cells = {name: clean_cell(name, text) for name, text in rec.cells.items()}
     return out

@@ -25,7 +25,9 @@ TITLE_END = re.compile(r"(?:通报|通知|决定|意见)$")
 #: a web page's path, or what is left of it on a wrapped line: `文件>州政府办文件`
 BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
 #: what may stand above the banner: `特急`, `加急·明电`, a 份号 `000128`, `秘密★1年`
-ABOVE_BANNER_FIELD = re.compile(r"^(?:(?:特急|加急|特提|平急)(?:[·・\s]?(?:明电|密电))?|\d{5,6}|(?:秘密|机密|绝密)(?:★.{0,6})?)$")
+ABOVE_BANNER_FIELD = re.compile(
+    r"^(?:(?:特急|加急|特提|平急)(?:[·・\s]?(?:明电|密电))?|\d{5,6}|(?:秘密|机密|绝密)(?:★.{0,6})?)$"
+)
 #: a line that is only a document number: `国办函〔2016〕91号`
 DOC_NUMBER_LINE = re.compile(r"^\S{1,20}〔\d{4}〕\d{1,5}号$")
 ANNEX_LIST = re.compile(r"^附[件表][:：]")  # 附表 (a table annexed) is an annex too
@@ -54,8 +56,12 @@ class Zones:
 
 def is_addressee_line(text: str) -> bool:
     """主送机关: a list of offices ending in ：, not the body's opening sentence (…通报如下：)."""
-    return bool(ADDRESSEE_LINE.match(text)) and "。" not in text and len(text) <= 150 and not re.search(
-        r"如下[：:]$|通报[：:]$|情况[：:]$", text)
+    return (
+        bool(ADDRESSEE_LINE.match(text))
+        and "。" not in text
+        and len(text) <= 150
+        and not re.search(r"如下[：:]$|通报[：:]$|情况[：:]$", text)
+    )
 
 
 def _paras(blocks: list[Block]) -> list[tuple[int, Para]]:
@@ -70,9 +76,15 @@ def _is_banner(p: Para) -> bool:
 
 def _is_title_line(p: Para) -> bool:
     t = p.text
-    return (len(t) <= 60 and "。" not in t and not t.endswith(("：", ":")) and not is_date_line(t)
-            and not HEADER_FIELD.search(t) and not re.match(r"^[一二三四五六七八九十]{1,3}、", t)
-            and not BREADCRUMB.search(t))
+    return (
+        len(t) <= 60
+        and "。" not in t
+        and not t.endswith(("：", ":"))
+        and not is_date_line(t)
+        and not HEADER_FIELD.search(t)
+        and not re.match(r"^[一二三四五六七八九十]{1,3}、", t)
+        and not BREADCRUMB.search(t)
+    )
 
 
 def find_banner(paras: list[tuple[int, Para]]) -> int | None:
@@ -110,14 +122,20 @@ def find_zones(blocks: list[Block]) -> Zones:
         k += 1
     # a web page's menu left over: a run of short items (首页, 政务公开, 政务服务…) before the title
     j = k
-    while j < len(paras) and len(paras[j][1].text) <= MENU_ITEM and not paras[j][1].text.endswith(("：", ":")):
+    while (
+        j < len(paras) and len(paras[j][1].text) <= MENU_ITEM and not paras[j][1].text.endswith(("：", ":"))
+    ):
         j += 1
     if j - k >= 3:
         k = j
     # title: up to three short lines without sentence punctuation
     while k < len(paras) and len(z.title) < 3 and _is_title_line(paras[k][1]):
-        if z.title and paras[k][1].align not in (None, "center") and z.title[-1].align == "center" and not (
-                TITLE_END.search(paras[k][1].text) and not TITLE_END.search(z.title[-1].text)):
+        if (
+            z.title
+            and paras[k][1].align not in (None, "center")
+            and z.title[-1].align == "center"
+            and not (TITLE_END.search(paras[k][1].text) and not TITLE_END.search(z.title[-1].text))
+        ):
             break  # body text after a centred title, not the rest of a title that has not ended yet
         z.title.append(paras[k][1])
         k += 1
@@ -136,13 +154,19 @@ def find_zones(blocks: list[Block]) -> Zones:
         blk = blocks[i]
         if isinstance(blk, Table) and _outline_goes_on(blocks, i + 1):
             continue  # a table inside the body (figures by quarter), the sections go on after it
-        if isinstance(blk, Table) or (isinstance(blk, Para) and (
-                ANNEX_LIST.match(blk.text) or ANNEX_HEADING.match(blk.text) or is_date_line(blk.text))):
+        if isinstance(blk, Table) or (
+            isinstance(blk, Para)
+            and (ANNEX_LIST.match(blk.text) or ANNEX_HEADING.match(blk.text) or is_date_line(blk.text))
+        ):
             end = i
             break
     # step back over a signature standing just before a date line
     if end < len(blocks) and isinstance(blocks[end], Para) and is_date_line(blocks[end].text):  # type: ignore[union-attr]
-        while end - 1 >= first_block and isinstance(blocks[end - 1], Para) and ORG_LINE.match(blocks[end - 1].text):  # type: ignore[union-attr]
+        while (
+            end - 1 >= first_block
+            and isinstance(blocks[end - 1], Para)
+            and ORG_LINE.match(blocks[end - 1].text)
+        ):  # type: ignore[union-attr]
             end -= 1
     z.body = [b for b in blocks[first_block:end] if isinstance(b, Para)]
     i = end
@@ -166,8 +190,12 @@ def _outline_goes_on(blocks: list[Block], i: int) -> bool:
     for blk in blocks[i:]:
         if isinstance(blk, Table):
             continue
-        if ANNEX_LIST.match(blk.text) or ANNEX_HEADING.match(blk.text) or ANNEX_HEADING_TITLED.match(blk.text) \
-                or is_date_line(blk.text):
+        if (
+            ANNEX_LIST.match(blk.text)
+            or ANNEX_HEADING.match(blk.text)
+            or ANNEX_HEADING_TITLED.match(blk.text)
+            or is_date_line(blk.text)
+        ):
             return False
         if LEVELS[0][1].match(blk.text):  # a level-1 heading of the outline: `二、存在问题`
             return True
