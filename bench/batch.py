@@ -259,7 +259,7 @@ def table(
 def _extract_loop(paths: list[str], go: Any = None, out: Any = None) -> float:
     """Extract `paths` one after another in this process, warm; the seconds it took."""
     from pipeline import run
-    from pipeline.warmup import warm_up
+    from pipeline.batch.warmup import warm_up
 
     warm_up()
     run.extract(paths[0])  # the first document of a year builds that year's gazetteer matcher

@@ -1,6 +1,6 @@
 """Raw problem descriptions (`首页长期不更新 多个栏目为空白`) → problem taxonomy codes.
 
-The phrase table lives in `data/reference/taxonomy.csv` (code, pattern, note) so analysts can
+The phrase table lives in `normalizers/reference/taxonomy.csv` (package data) (code, pattern, note) so analysts can
 extend it without touching code. Matching is longest-span first and a matched span is consumed:
 `首页长期不更新` is homepage_stale only, although `长期不更新` alone means columns_stale.
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import re
 from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,7 +38,7 @@ TAXONOMY_CODES = (
     "other",
 )
 
-TAXONOMY_CSV = Path(__file__).resolve().parents[1] / "data" / "reference" / "taxonomy.csv"
+TAXONOMY_CSV: Traversable = resources.files("normalizers") / "reference" / "taxonomy.csv"
 
 
 class Rule(NamedTuple):
@@ -55,10 +57,10 @@ class Span(NamedTuple):
     text: str
 
 
-def load_rules(path: Path = TAXONOMY_CSV) -> list[Rule]:
+def load_rules(path: Path | Traversable = TAXONOMY_CSV) -> list[Rule]:
     """Read and validate the phrase table: a bad code or regex fails loudly, not silently."""
     rules = []
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open("r", encoding="utf-8") as f:
         for i, row in enumerate(csv.DictReader(f)):
             code = row["code"].strip()
             if code not in TAXONOMY_CODES or code == "other":

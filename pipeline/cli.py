@@ -1,4 +1,4 @@
-"""`tongbao`: a thin click wrapper over `pipeline.ingest`, `pipeline.store` and `pipeline.export`.
+"""`tongbao`: a thin click wrapper over `pipeline.batch.ingest`, `pipeline.store` and `pipeline.store.export`.
 
 Exit codes come from one place, `exit_code_for`: a `TongbaoError` carries its own
 (`schemas.exceptions.ExitCode`), click's usage errors are 2, anything else is our bug (internal).
@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import __version__
-from pipeline import workers as workers_mod
+from pipeline.batch import workers as workers_mod
 from schemas.exceptions import BadInput, ExitCode, TongbaoError
 
 if TYPE_CHECKING:
-    from pipeline.export import Format
+    from pipeline.store.export import Format
 
 DEFAULT_DB = "tongbao.duckdb"
-#: `pipeline.export.FORMATS`, here so that importing the CLI does not import DuckDB and the models
+#: `pipeline.store.export.FORMATS`, here so that importing the CLI does not import DuckDB and the models
 #: (a test checks they agree)
 EXPORT_FORMATS = ("parquet", "csv", "json")
 _verbose = False  # set by --verbose; read by the error handler, which runs outside the command
@@ -51,7 +51,7 @@ def _report(exc: BaseException) -> int:
     if isinstance(exc, TongbaoError):
         click.echo(f"error: {exc}", err=True)
     else:
-        from pipeline.pool import one_line
+        from pipeline.batch.pool import one_line
 
         click.echo(
             f"internal error (a bug in tongbao): {one_line(exc)}"
@@ -135,7 +135,7 @@ def ingest(
     """
     if force or not db.exists():  # everything will be extracted: get the workers going now
         workers_mod.prestart(workers, workers_mod.likely_documents(paths))
-    from pipeline import ingest as ingest_mod
+    from pipeline.batch import ingest as ingest_mod
 
     summary = ingest_mod.ingest(
         list(paths), db, workers=workers, ocr=ocr, force=force, progress=True, verbose=_verbose
@@ -150,7 +150,7 @@ def ingest(
 def extract(file: Path, ocr: str | None) -> None:
     """Extract one document and print it as JSON (no database)."""
     from pipeline import run
-    from pipeline.pool import one_line
+    from pipeline.batch.pool import one_line
 
     try:
         circular = run.extract(file, ocr=ocr)
@@ -210,8 +210,8 @@ def query(sql: str, db: Path, fmt: str) -> None:
 @_verbose_option
 def export(fmt: Format, out: Path, db: Path) -> None:
     """Write every table and view to files (parquet partitioned by province and year, csv, json)."""
-    from pipeline import export as export_mod
     from pipeline import store
+    from pipeline.store import export as export_mod
 
     con = store.connect(db, read_only=True)
     try:
@@ -230,7 +230,7 @@ def export(fmt: Format, out: Path, db: Path) -> None:
 )
 def dictionary(out: Path | None) -> None:
     """Print the data dictionary: every table, view and column with its type and comment (Markdown)."""
-    from pipeline import dictionary as dictionary_mod
+    from pipeline.report import dictionary as dictionary_mod
 
     text = dictionary_mod.markdown()
     if out is None:
@@ -256,8 +256,8 @@ def show(doc_id: str, db: Path) -> None:
     """Show one document (by id or id prefix) as a person would check it."""
     from rich.console import Console
 
-    from pipeline import show as show_mod
     from pipeline import store
+    from pipeline.report import show as show_mod
 
     con = store.connect(db, read_only=True)
     try:

@@ -14,6 +14,7 @@ from schemas.document import (
     Stat,
     WebsiteFinding,
 )
+from schemas.doubts import Doubt
 from schemas.intermediate import BBox, Cell, Line, Page, SourceDocument, Table
 
 
@@ -31,6 +32,7 @@ __all__ = [
     "Circular",
     "Deduction",
     "DeductionItem",
+    "Doubt",
     "Header",
     "Line",
     "Mention",

@@ -1,6 +1,6 @@
 """The parsed circular and one model per row type of the data contract (CONTRACT.md).
 
-`Circular` is what `pipeline.extract` returns; each list in it becomes one DuckDB table, with
+`Circular` is what `pipeline.extraction` returns; each list in it becomes one DuckDB table, with
 `doc_id` added on the way in. Field descriptions double as the database's column comments.
 """
 
@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from schemas.doubts import Doubt
 from schemas.intermediate import MediaType
 
 SCHEMA_VERSION = "1"
@@ -215,4 +216,10 @@ class Circular(Row):
     stats: list[Stat] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)
     pages: list[PageText] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    doubts: list[Doubt] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list, description="the doubts as sentences (doubts.message), for reading at a glance"
+    )
+    extraction_version: str | None = Field(
+        None, description="fingerprint of the extraction code and reference data that produced the row"
+    )

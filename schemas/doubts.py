@@ -12,7 +12,7 @@ adding a kind of doubt is adding a line to `CODES`, with the stage that raises i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -162,26 +162,25 @@ class Doubt(BaseModel):
     value: str | None = Field(None, description="the value read")
     expected: str | None = Field(None, description="what it was checked against")
     detail: str | None = Field(None, description="anything else the message names")
+    message: str = Field(description="the doubt as a sentence, rendered from the code's template")
 
-    @property
-    def message(self) -> str:
-        fields = self.model_dump()
-        fields["detail"] = self.detail or ""
-        return CODES[self.code].template.format(**fields)
+    @classmethod
+    def render(cls, fields: dict[str, Any]) -> str:
+        return CODES[fields["code"]].template.format(
+            **{**dict.fromkeys(_FIELDS), **fields, "detail": fields.get("detail") or ""}
+        )
 
 
 def doubt(code: str, about: About | None = None, **fields: object) -> Doubt:
     """A doubt of a known code; its stage and (unless given) what it is about come from `CODES`."""
     spec = CODES[code]  # KeyError: a code outside the vocabulary is our bug
     text = {k: (str(v) if k in _TEXT_FIELDS and v is not None else v) for k, v in fields.items()}
-    return Doubt(code=code, stage=spec.stage, about=about or spec.about, **text)
+    values = {"code": code, "stage": spec.stage, "about": about or spec.about, **text}
+    return Doubt(**values, message=Doubt.render(values))
 
 
 _TEXT_FIELDS = {"field", "value", "expected", "detail"}
-
-
-def messages(doubts: list[Doubt]) -> list[str]:
-    return [d.message for d in doubts]
+_FIELDS = ("annex_no", "table_no", "seq", "page_no", "field", "value", "expected", "detail")
 
 
 # The constructors the stages call -------------------------------------------------------------

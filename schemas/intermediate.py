@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from schemas.doubts import Doubt
+
 MediaType = Literal["pdf_text", "pdf_scan", "image", "text", "html"]
 
 
@@ -91,7 +93,7 @@ class SourceDocument(BaseModel):
     pages: list[Page]
     title_hint: str | None = Field(None, description="the <title> of a web page")
     ocr_engine: str | None = None
-    warnings: list[str] = Field(default_factory=list)
+    doubts: list[Doubt] = Field(default_factory=list, description="what reading the file doubted")
 
     @property
     def ocr_confidence(self) -> float | None:

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from pipeline.fingerprint import extraction_version
+
 # OCR results are cached per page on disk; the suite reads every scan afresh, as CI does.
 os.environ["TONGBAO_CACHE_DIR"] = tempfile.mkdtemp(prefix="tongbao-test-cache-")
 
@@ -30,6 +32,7 @@ from schemas import (
     Section,
     Stat,
     WebsiteFinding,
+    doubts,
 )
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -90,6 +93,7 @@ def make_circular(key: str = "a", **changes: Any) -> Circular:
         media_type="text",
         page_count=1,
         script="simplified",
+        extraction_version=extraction_version(),
         header=header,
         annotations=[
             Annotation(text="请各州市认真整改", author="李四", date=dt.date(2017, 7, 12), page_no=1)
@@ -132,7 +136,8 @@ def make_circular(key: str = "a", **changes: Any) -> Circular:
             Mention(section_id="一", text="红河州", label="GPE", region_code="532500", sentence="红河州…")
         ],
         pages=[PageText(page_no=1, text="云南省人民政府办公厅\n关于…的通报")],
-        warnings=["annex 3 listed but not found"],
+        doubts=[doubts.annex_not_found(3, "整改情况")],
+        warnings=[doubts.annex_not_found(3, "整改情况").message],
     )
     data.update(changes)
     return Circular(**data)

@@ -92,8 +92,10 @@ def test_each_bad_file_gets_one_row_and_one_line(
         assert lines[0].startswith(f"failed: {path}: ") and re.search(case.reason, lines[0])
         assert doc_id is None
     else:
-        (warnings,) = rows(db, "SELECT warnings FROM documents WHERE doc_id = ?", doc_id)[0]
-        assert any(re.search(case.reason, w) for w in warnings), warnings
+        found = rows(db, "SELECT code, value FROM doubts WHERE doc_id = ?", doc_id)
+        assert any(
+            code == "encoding_unexpected" and re.search(case.reason, value) for code, value in found
+        ), found
 
 
 def test_verbose_adds_the_traceback(tmp_path: Path) -> None:
@@ -169,7 +171,7 @@ def test_a_pdf_cut_short_of_its_end_loads_with_a_warning(tmp_path: Path) -> None
     path = tmp_path / "cut.pdf"
     path.write_bytes(cut)
     doc = read(path)
-    assert doc.pages and any("truncated" in w for w in doc.warnings)
+    assert doc.pages and [d.code for d in doc.doubts] == ["pdf_truncated"]
 
 
 def test_image_checks_run_before_the_ocr_engine_loads(

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from pipeline import __version__, run, store
 from pipeline.cli import cli
-from pipeline.ddl import TABLES
-from pipeline.views import VIEWS
+from pipeline.store.ddl import TABLES
+from pipeline.store.views import VIEWS
 from schemas import Circular
 from schemas.exceptions import BadInput
 from tests.conftest import SAMPLES, hold_database, make_circular
@@ -207,7 +207,7 @@ def test_show(runner: CliRunner, loaded_db: Path) -> None:
         "抽查基本情况",
         "5325000001",
         "红河州",
-        "annex 3 listed but not found",
+        "annex 3 (整改情况) is listed but its table was not found",
         "请各州市认真整改",
     ):
         assert text in result.stdout, text
@@ -233,7 +233,7 @@ def test_the_cli_imports_only_what_a_command_uses() -> None:
 
 def test_export_formats_offered_are_the_exporters() -> None:
     from pipeline import cli as cli_mod
-    from pipeline import export
+    from pipeline.store import export
 
     assert cli_mod.EXPORT_FORMATS == export.FORMATS
 

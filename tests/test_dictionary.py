@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import dictionary
 from pipeline.cli import cli
+from pipeline.report import dictionary
 
 COMMITTED = Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md"
 REGENERATE = "tongbao dictionary --out docs/data-dictionary.md"

@@ -10,9 +10,10 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from pipeline import export, store
+from pipeline import store
 from pipeline.cli import cli
-from pipeline.ddl import TABLE_BY_NAME
+from pipeline.store import export
+from pipeline.store.ddl import TABLE_BY_NAME
 from tests.test_views import sample_db
 
 __all__ = ["sample_db"]  # a fixture, imported for the tests below

@@ -37,15 +37,18 @@ def scanned(low_title: bool, low_row: int | None) -> SourceDocument:
 
 def test_confident_scan_has_no_doubts() -> None:
     c = extract_source(scanned(low_title=False, low_row=None))
-    assert not [w for w in c.warnings if "confidence" in w]
+    assert not [d for d in c.doubts if d.code.startswith("ocr_low_confidence")]
     assert c.ocr_engine == "fake" and c.ocr_confidence == 0.9
     assert all(f.confidence == 0.96 and f.page_no == 2 for f in c.website_findings)
 
 
 def test_low_confidence_title_and_row_are_warned() -> None:
     c = extract_source(scanned(low_title=True, low_row=2))
-    doubts = [w for w in c.warnings if "confidence" in w]
-    assert any("title" in w and "0.55" in w for w in doubts), doubts
-    assert any("website_findings annex 1 table 1 seq 2" in w for w in doubts), doubts
+    doubts = [d for d in c.doubts if d.code.startswith("ocr_low_confidence")]
+    assert any(
+        d.code == "ocr_low_confidence_field" and d.field == "title" and d.value == "0.55" for d in doubts
+    )
+    row = ("ocr_low_confidence_row", "website_findings", 1, 1, 2)
+    assert any((d.code, d.about, d.annex_no, d.table_no, d.seq) == row for d in doubts), doubts
     # the values themselves are kept
     assert c.header.title and c.website_findings[1].site_code == "4304220031"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from pipeline import extract
-from pipeline.extractors.stats import stats
-from pipeline.extractors.tables import records
-from pipeline.paragraphs import Para
+from pipeline.extraction.paragraphs import Para
+from pipeline.extraction.stats import stats
+from pipeline.extraction.tables import records
 from schemas import BBox, Cell, Circular, Line, Page, SourceDocument, Table
 from tests.synthetic import REGULAR
 
@@ -214,7 +214,7 @@ def test_totals_merged_cells_and_noisy_numbers_in_tables() -> None:
 
 
 def test_a_month_range_is_when_the_checks_ran_not_a_monthly_circular() -> None:
-    from pipeline.extractors.header import period
+    from pipeline.extraction.header import period
 
     assert period(
         ["关于全区政府网站普查情况的通报", "自治区人民政府办公厅于2015年5月至8月组织开展了普查。"]
@@ -273,13 +273,13 @@ def test_a_wrapped_box_line_that_is_not_the_title_stays(tmp_path: Path) -> None:
     ],
 )
 def test_ocr_quotation_marks_and_specks(ocr: str, fixed: str) -> None:
-    from pipeline.normalize import _fix_ocr
+    from pipeline.extraction.normalize import _fix_ocr
 
     assert _fix_ocr(ocr) == fixed
 
 
 def test_tables_without_numbers_and_of_sites_and_accounts_together() -> None:
-    from pipeline.extractors.findings import findings
+    from pipeline.extraction.findings import findings
 
     rows = [
         ["地区", "类型", "网站名称", "网站标识码", "问题"],
@@ -300,7 +300,7 @@ def test_tables_without_numbers_and_of_sites_and_accounts_together() -> None:
 
 
 def test_a_score_column_is_not_the_points_deducted() -> None:
-    from pipeline.extractors.deductions import split_items
+    from pipeline.extraction.deductions import split_items
 
     rows = [
         ["序号", "单位", "得分", "扣分", "扣分原因"],
@@ -341,7 +341,7 @@ def test_a_publication_date_inside_a_line_of_page_chrome(tmp_path: Path) -> None
     ],
 )
 def test_deduction_items_however_their_points_are_written(explanation: str, items: list) -> None:
-    from pipeline.extractors.deductions import split_items
+    from pipeline.extraction.deductions import split_items
 
     assert split_items(explanation) == items
 
@@ -391,7 +391,7 @@ def _boxed_page(lines: list[tuple[str, float, float]]) -> SourceDocument:
 
 
 def test_a_full_line_ending_a_title_or_an_annex_item_does_not_run_on() -> None:
-    from pipeline.paragraphs import paragraphs
+    from pipeline.extraction.paragraphs import paragraphs
 
     doc = _boxed_page(
         [

@@ -1,4 +1,4 @@
-"""Named regions, agencies and websites in body sentences (pipeline.extractors.mentions)."""
+"""Named regions, agencies and websites in body sentences (pipeline.extraction.mentions)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normalizers.regions import revision_for_year
-from pipeline.extractors.mentions import _char_doc, _pipeline, find_mentions
+from pipeline.extraction.mentions import _char_doc, _pipeline, find_mentions
 
 
 def test_regions_agencies_and_sites_with_their_codes() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_golden import ROOT, assert_expected_warnings, score
+from tests.scoring import ROOT, assert_expected_doubts, score
 
 SCANS = ROOT / "tests" / "fixtures" / "scans"
 SUBSET = [
@@ -46,7 +46,7 @@ def test_scans_score_like_text(tmp_path: Path) -> None:
         if not ok:
             bad[name] = (s, r["notes"][:8])
     assert not bad, bad
-    assert_expected_warnings(tmp_path / "golden.duckdb")
+    assert_expected_doubts(tmp_path / "golden.duckdb")
 
 
 @pytest.mark.slow

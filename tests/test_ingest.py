@@ -12,7 +12,6 @@ import hashlib
 import io
 import os
 import signal
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,12 @@ import duckdb
 import pytest
 from rich.console import Console
 
-from pipeline import ingest as ingest_mod
-from pipeline import pool, run, store
-from pipeline.ddl import TABLE_BY_NAME
-from pipeline.progress import Reporter
+from pipeline import run, store
+from pipeline.batch import ingest as ingest_mod
+from pipeline.batch import pool
+from pipeline.batch.progress import Reporter
+from pipeline.store import write as store_write
+from pipeline.store.ddl import TABLE_BY_NAME
 from schemas import Circular
 from schemas.exceptions import DatabaseBusy, NotACircular, UsageError
 from tests.conftest import SAMPLES, hold_database, make_circular
@@ -138,14 +139,14 @@ def test_failed_load_leaves_no_rows(
     tmp_path: Path, db_path: Path, calls: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs = write(tmp_path / "in", {"a.txt": "a", "b.txt": "bb"})
-    real = store.insert_rows
+    real = store_write.insert_rows
 
     def insert(con: Any, spec: Any, rows: Any, **kw: Any) -> None:
         if spec.name == "stats" and rows and rows[0][0] == hashlib.sha256(b"bb").hexdigest()[:16]:
             raise duckdb.ConstraintException("injected")
         real(con, spec, rows, **kw)
 
-    monkeypatch.setattr(store, "insert_rows", insert)
+    monkeypatch.setattr(store_write, "insert_rows", insert)
     summary = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
     assert (summary.loaded, summary.failed) == (1, 1)
     assert query(db_path, "SELECT error FROM ingest_log WHERE status = 'failed'") == [
@@ -277,11 +278,8 @@ def test_skipping_a_thousand_unchanged_files_is_quick(
     ingest_mod._hash_files(con, ingest_mod.find_files([docs]), force=False)
     con.close()
     hashed.clear()
-    t0 = time.perf_counter()
     summary = ingest_mod.ingest([docs], db_path, workers=1, progress=False)
-    seconds = time.perf_counter() - t0
-    assert (summary.unchanged, hashed) == (1000, [])
-    assert seconds < 1.0, f"{seconds:.2f} s to skip 1000 unchanged files"
+    assert (summary.unchanged, hashed) == (1000, [])  # its speed is measured in bench/batch.py
     assert query(db_path, "SELECT count(*) FROM ingest_log WHERE status = 'unchanged'") == [(1000,)]
     assert query(db_path, "SELECT count(*) FROM document_paths") == [(1000,)]
 

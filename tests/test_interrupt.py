@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import ingest as ingest_mod
 from pipeline import run, store
-from pipeline.ddl import TABLES
+from pipeline.batch import ingest as ingest_mod
+from pipeline.store.ddl import TABLES
 from schemas import Circular
 from tests.conftest import SAMPLES
 
@@ -132,7 +132,7 @@ def assert_next_run_finishes(archive: Path, db: Path, loaded_before: int) -> Non
 def ingest_with(fault: str) -> list[str]:
     """The command line of `tongbao ingest …` (arguments to append) run with `fault` patched in first."""
     script = (
-        f"import os, signal, sys, time\nfrom pipeline import cli, pool, run, store\n{fault}\n"
+        f"import os, signal, sys, time\nfrom pipeline import cli, run, store\nfrom pipeline.batch import pool\nfrom pipeline.store import write\n{fault}\n"
         'sys.argv = ["tongbao", "ingest", *sys.argv[1:]]\ncli.main()\n'
     )
     return [sys.executable, "-c", script]
@@ -148,7 +148,7 @@ def assert_killed_and_gone(proc: subprocess.Popen[str]) -> None:
 # documents, sections, … but not yet in mentions.
 KILL_MID_TRANSACTION = """
 pool.BATCH_DOCS = 1
-real, loads = store.insert_rows, []
+real, loads = write.insert_rows, []
 def insert_rows(con, spec, rows, **kw):
     if spec.name == "documents":
         loads.append(len(rows))
@@ -156,7 +156,7 @@ def insert_rows(con, spec, rows, **kw):
         print(f"killed writing {loads[-1]} document(s) after {loads[0]}", file=sys.stderr, flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
     real(con, spec, rows, **kw)
-store.insert_rows = insert_rows
+write.insert_rows = insert_rows
 """
 
 

@@ -214,16 +214,16 @@ def test_same_region() -> None:
     assert same_region("", _code("530423", 2017)) is None
 
 
-def _golden() -> list[tuple[str, dict[str, object], list[str]]]:
-    out: list[tuple[str, dict[str, object], list[str]]] = []
+def _golden() -> list[tuple[str, dict[str, object], list[dict[str, object]]]]:
+    out: list[tuple[str, dict[str, object], list[dict[str, object]]]] = []
     for path in sorted((ROOT / "tests" / "golden").glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
-        out.extend((path.stem, row, doc.get("expected_warnings") or []) for row in doc["website_findings"])
+        out.extend((path.stem, row, doc.get("expected_doubts") or []) for row in doc["website_findings"])
     return out
 
 
-@pytest.mark.parametrize(("doc", "row", "warnings"), _golden())
-def test_golden_site_regions(doc: str, row: dict[str, object], warnings: list[str]) -> None:
+@pytest.mark.parametrize(("doc", "row", "expected"), _golden())
+def test_golden_site_regions(doc: str, row: dict[str, object], expected: list[dict[str, object]]) -> None:
     site_code = str(row["site_code"])
     year = 2017
     region = region_from_site_code(site_code, year)
@@ -234,7 +234,7 @@ def test_golden_site_regions(doc: str, row: dict[str, object], warnings: list[st
         row["site_city"],
         row["site_county"],
     )
-    mismatch = any(site_code in w and "maps to" in w for w in warnings)
+    mismatch = any(d["code"] == "site_code_region_mismatch" and d["value"] == site_code for d in expected)
     assert same_region(str(row["reported_region"]), region, year) is (not mismatch)
 
 

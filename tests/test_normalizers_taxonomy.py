@@ -354,7 +354,7 @@ def test_phrase_table_is_valid() -> None:
     rules = load_rules()
     assert rules, "empty phrase table"
     assert {r.code for r in rules} == set(TAXONOMY_CODES) - {"other"}
-    with TAXONOMY_CSV.open(encoding="utf-8", newline="") as f:
+    with TAXONOMY_CSV.open("r", encoding="utf-8") as f:
         assert next(csv.reader(f)) == ["code", "pattern", "note"]
 
 

@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pipeline import charts
+from pipeline.report import charts
 from schemas.exceptions import MissingDependency, UsageError
 from tests.test_views import sample_db
 

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import store
-from pipeline.ddl import TABLE_BY_NAME, TABLES
-from pipeline.views import VIEWS
+from pipeline.store import write as store_write
+from pipeline.store.ddl import TABLE_BY_NAME, TABLES
+from pipeline.store.views import VIEWS
 from schemas import Circular, Deduction, Header
 from tests.conftest import finding, make_circular
 
@@ -136,21 +137,21 @@ def test_fault_mid_load_keeps_previous_version(
         }
     )
     new = make_circular("other")
-    real_insert = store.insert_rows
+    real_insert = store_write.insert_rows
 
     def failing_insert(c: duckdb.DuckDBPyConnection, spec: Any, rows: Any) -> None:
         if spec.name == "deductions":  # after documents, sections, annexes, findings were written
             raise RuntimeError("disk on fire")
         real_insert(c, spec, rows)
 
-    monkeypatch.setattr(store, "insert_rows", failing_insert)
+    monkeypatch.setattr(store_write, "insert_rows", failing_insert)
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.load(con, v2, run_id="r2")
     with pytest.raises(RuntimeError):
         store.load(con, new, run_id="r2")
     assert store.fetch(con, v1.doc_id) == v1
     assert set(doc_rows(con, new.doc_id).values()) == {0}
-    monkeypatch.setattr(store, "insert_rows", real_insert)
+    monkeypatch.setattr(store_write, "insert_rows", real_insert)
     store.load(con, v2, run_id="r3")  # the connection is usable after the rollback
     assert store.fetch(con, v1.doc_id).header.title == "新标题"
 
@@ -176,7 +177,7 @@ def test_is_loaded_depends_on_bytes_and_version(con: duckdb.DuckDBPyConnection) 
     assert not store.is_loaded(con, c.source_sha256)
     store.load(con, c, run_id="r1")
     assert store.is_loaded(con, c.source_sha256)
-    assert not store.is_loaded(con, c.source_sha256, pipeline_version="0.0.0-other")
+    assert not store.is_loaded(con, c.source_sha256, extraction_version="other-code")
     assert store.doc_id_for(con, c.source_sha256) == c.doc_id
 
 

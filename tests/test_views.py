@@ -13,8 +13,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipeline import ingest, store
-from pipeline.views import LOW_CONFIDENCE
+from pipeline import store
+from pipeline.batch import ingest
+from pipeline.store.views import LOW_CONFIDENCE
 from tests.conftest import SAMPLES, finding, make_circular
 
 _built: dict[str, Path] = {}  # one build per session, even when several modules import the fixture
@@ -111,19 +112,23 @@ def test_stats_by_period(con: duckdb.DuckDBPyConnection) -> None:
 def test_warnings_point_at_their_rows(con: duckdb.DuckDBPyConnection) -> None:
     got = rows(
         con,
-        """SELECT media_type, counted, about, annex_no, table_no, seq FROM document_warnings
+        """SELECT media_type, counted, code, about, annex_no, table_no, seq FROM document_warnings
                        WHERE issuer = '云南省人民政府办公厅' ORDER BY media_type""",
     )
     assert got == [
-        ("pdf_text", True, "website_findings", 2, None, 6),
-        ("text", False, "website_findings", 2, None, 6),
+        ("pdf_text", True, "site_code_region_mismatch", "website_findings", 2, 1, 6),
+        ("text", False, "site_code_region_mismatch", "website_findings", 2, 1, 6),
     ]
     guizhou = rows(
         con,
-        """SELECT DISTINCT about, annex_no FROM document_warnings
+        """SELECT DISTINCT code, about, annex_no FROM document_warnings
                            WHERE issuer = '贵州省人民政府办公厅' ORDER BY annex_no""",
     )
-    assert guizhou == [("annexes", 1), ("annexes", 2)]
+    assert guizhou == [
+        ("annex_not_found", "annexes", 1),
+        ("annex_not_found", "annexes", 2),
+        ("chrome_removed", "document", None),  # the gov.cn page's furniture, counted
+    ]
 
 
 def test_doubtful_rows_carry_the_trail(con: duckdb.DuckDBPyConnection) -> None:
@@ -186,8 +191,8 @@ def test_show_marks_what_to_check(db_path: Path) -> None:
     """`tongbao show` flags the rows a warning names, and shows OCR confidence of pages and rows."""
     from rich.console import Console
 
-    from pipeline import show
-    from schemas import PageText
+    from pipeline.report import show
+    from schemas import PageText, doubts
 
     base = make_circular("shown", header={"signer": None})
     shaky = finding(2, "5325000002", ["blank_columns"]).model_copy(update={"confidence": 0.55, "page_no": 2})
@@ -197,9 +202,7 @@ def test_show_marks_what_to_check(db_path: Path) -> None:
             "ocr_engine": "rapidocr",
             "ocr_confidence": 0.8,
             "website_findings": [base.website_findings[0], shaky],
-            "warnings": [
-                "website_findings annex 1 seq 2: site_code 5325000002 maps to 红河州, reported region 文山"
-            ],
+            "doubts": [doubts.site_code_region_mismatch(1, 1, 2, "5325000002", "红河州", "文山")],
             "pages": [
                 PageText(page_no=1, text="…", confidence=0.9, engine="rapidocr"),
                 PageText(page_no=2, text="…", confidence=0.7, engine="rapidocr"),
@@ -210,7 +213,6 @@ def test_show_marks_what_to_check(db_path: Path) -> None:
     store.load(con, scan, run_id="r1")
     circular, ctx = show.load(con, scan.doc_id[:6])
     con.close()
-    assert ctx.flagged == {("website_findings", 1, 1, 2)}
     console = Console(record=True, width=200)
     show.show(circular, ctx, console)
     text = console.export_text()

@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 from ocr.readers.html import read_html
 from ocr.readers.pdf_text import read_pdf_text
 from ocr.readers.text import EXPECTED_ENCODINGS, decode_as, text_pages
-from schemas import Page, SourceDocument
+from schemas import Doubt, Page, SourceDocument, doubts
 from schemas.exceptions import BadInput, UnsupportedFormat
 from schemas.intermediate import MediaType
 
@@ -86,10 +86,10 @@ def _read_pdf(path: Path, data: bytes, sha: str, ocr: str | None) -> SourceDocum
         text_pages = [i + 1 for i in range(n) if _has_text_layer(doc, i)]
         scan_pages = [i for i in range(1, n + 1) if i not in text_pages]
         pages: list[Page] = []
-        warnings: list[str] = []
+        found: list[Doubt] = []
         if text_pages:
             try:
-                got, warnings = read_pdf_text(str(path), doc, text_pages)
+                got, found = read_pdf_text(str(path), doc, text_pages)
             except BadInput:
                 raise
             except Exception as exc:  # pdfminer's many parse errors: the file's fault, not ours
@@ -106,10 +106,10 @@ def _read_pdf(path: Path, data: bytes, sha: str, ocr: str | None) -> SourceDocum
         doc.close()
     pages.sort(key=lambda p: p.page_no)
     if b"%%EOF" not in data[-_TAIL:]:
-        warnings.append("the PDF does not end with %%EOF: it may be truncated, with pages or text missing")
+        found.append(doubts.pdf_truncated())
     media: MediaType = "pdf_scan" if len(scan_pages) > len(text_pages) else "pdf_text"
     return SourceDocument(
-        source_path=str(path), sha256=sha, media_type=media, pages=pages, ocr_engine=engine, warnings=warnings
+        source_path=str(path), sha256=sha, media_type=media, pages=pages, ocr_engine=engine, doubts=found
     )
 
 
@@ -139,13 +139,13 @@ def read(path: Path, ocr: str | None = None, data: bytes | None = None) -> Sourc
             source_path=str(path), sha256=sha, media_type="html", pages=pages, title_hint=title
         )
     text, encoding = decode_as(data, path.name)
-    warnings = (
+    found = (
         []
         if encoding in EXPECTED_ENCODINGS
-        else [f"text decoded as {_ENCODING_NAMES.get(encoding, encoding)}, not UTF-8 or GB18030"]
+        else [doubts.encoding_unexpected(_ENCODING_NAMES.get(encoding, encoding))]
     )
     return SourceDocument(
-        source_path=str(path), sha256=sha, media_type="text", pages=text_pages(text), warnings=warnings
+        source_path=str(path), sha256=sha, media_type="text", pages=text_pages(text), doubts=found
     )
 
 

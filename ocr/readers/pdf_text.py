@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pdfplumber
 import pypdfium2 as pdfium
 
-from schemas import BBox, Cell, Line, Page, Table
+from schemas import BBox, Cell, Doubt, Line, Page, Table, doubts
 
 log = logging.getLogger(__name__)
 
@@ -165,10 +165,10 @@ def build_page(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> P
 
 def read_pdf_text(
     path: str, pdfium_doc: pdfium.PdfDocument, pages: list[int]
-) -> tuple[list[Page], list[str]]:
-    """Read the given 1-based pages that carry a text layer. Returns pages and warnings."""
+) -> tuple[list[Page], list[Doubt]]:
+    """Read the given 1-based pages that carry a text layer. Returns pages and doubts."""
     out: list[Page] = []
-    warnings: list[str] = []
+    found: list[Doubt] = []
     fallback: list[int] = []
     with pdfplumber.open(path) as pdf:
         for no in pages:
@@ -184,5 +184,6 @@ def read_pdf_text(
             "(embedded CFF font?); text taken from pypdfium2"
         )
         log.warning(msg)
-        warnings.append(msg)
-    return out, warnings
+        why = "pdfplumber read no characters (embedded CFF font?); text taken from pypdfium2"
+        found += [doubts.pdf_text_fallback(no, why) for no in fallback]
+    return out, found

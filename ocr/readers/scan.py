@@ -20,6 +20,7 @@ from ocr.layout import drop_running_heads, merge_fragments, reading_order, to_li
 from ocr.preprocess import binarise, black_text, deskew, find_red_ink, flatten_paper
 from ocr.readers.raster import DEFAULT_DPI, is_pdf, load_pages
 from ocr.tables import read_tables
+from schemas import doubts
 from schemas.intermediate import Line, Page, SourceDocument, Table
 
 LOW_CONFIDENCE = 0.8
@@ -149,19 +150,19 @@ def read_image_file(path: Path, sha256: str, engine: str | None = None) -> Sourc
     """An image file (PNG/JPEG/TIFF, multi-page TIFF) as a SourceDocument of OCR'd pages."""
     eng = get_engine(engine)
     pages = read_scan(path, sha256, eng.name)
-    warnings = [
-        f"page {p.page_no}: low OCR confidence {p.confidence:.2f}"
+    found = [
+        doubts.ocr_low_confidence_page(p.page_no, p.confidence)
         for p in pages
         if p.confidence is not None and p.confidence < LOW_CONFIDENCE
     ]
     if not any(p.blocks for p in pages):
-        warnings.append("OCR found no text on any page")
+        found.append(doubts.ocr_no_text())
     return SourceDocument(
         source_path=str(path),
         sha256=sha256,
         media_type="image",
         pages=pages,
         ocr_engine=eng.name,
-        warnings=warnings,
+        doubts=found,
         title_hint=None,
     )

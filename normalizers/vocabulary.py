@@ -1,0 +1,190 @@
+"""The words of circulars, in one place: every word list and every pattern that more than one stage
+reads, or that says what a part of a circular looks like. Stages import from here and define no word
+list of their own, so that a new wording is one entry here and copies cannot drift apart.
+
+Lists are tuples of words; `alternation` makes a regex group of one. Everything is matched after
+canonical text (Simplified characters, CJK spacing closed, full-width punctuation) unless its name or
+comment says otherwise. Where two lists look alike but differ on purpose, the comment says why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def alternation(words: Iterable[str]) -> str:
+    """`(?:a|b|c)` of literal words, longest first so that a longer word wins over its prefix."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# --- scripts and numerals ----------------------------------------------------------------------
+
+#: CJK ideographs: the basic block and extension A (rare characters in names)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+#: one Han character, as a regex class
+HAN_CHAR = f"[{HAN}]"
+#: the basic block alone (what GB2312 and Big5 cover; encoding sniffing counts these)
+HAN_BASIC = ("\u4e00", "\u9fff")
+#: CJK symbols and punctuation (、。〈〉《》「」〔〕…), and the full-width forms (，：；（）０-９)
+CJK_PUNCT_BLOCK = ("\u3000", "\u303f")
+FULLWIDTH_BLOCK = ("\uff00", "\uffef")
+#: Chinese numerals as outline numbers and counts are written (一 … 十; 十一 is two of them)
+CN_DIGITS = "一二三四五六七八九十"
+#: every character a number written in words may hold (`两千零三十`, `〇`)
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万"
+
+# --- the subject -------------------------------------------------------------------------------
+
+#: what every circular about government websites (or their 新媒体 accounts) says, in either script
+#: (matched before conversion, so both spellings are listed)
+SUBJECT_WORDS = (
+    "网站",
+    "網站",
+    "网页",
+    "網頁",
+    "新媒体",
+    "新媒體",
+    "政务微博",
+    "政務微博",
+    "公众号",
+    "公眾號",
+)
+#: words naming 政务新媒体 accounts and their platforms: a table row of such a kind is not a website,
+#: a sentence of them (and no 网站) is not about websites
+NEW_MEDIA_WORDS = (
+    "新媒体",
+    "账号",
+    "公众号",
+    "微博",
+    "微信",
+    "客户端",
+    "头条号",
+    "头条",
+    "抖音",
+    "快手",
+    "小程序",
+    "APP",
+    "App",
+    "app",
+)
+
+# --- offices -----------------------------------------------------------------------------------
+
+#: the endings of an office's name, longest first: `…人民政府办公厅`, `…委员会`, `…局`
+ORG_SUFFIXES = (
+    "人民政府办公厅",
+    "人民政府办公室",
+    "人民政府",
+    "政府办公厅",
+    "政府办公室",
+    "办公厅",
+    "办公室",
+    "委员会",
+    "中心",
+    "政府",
+    "厅",
+    "局",
+    "委",
+    "办",
+)
+ORG_SUFFIX = alternation(ORG_SUFFIXES)
+#: the endings of a name that stands alone on a line as a signature or banner; stricter than
+#: ORG_SUFFIXES, because a body line may end in 局 or 厅 and must still run on
+STANDALONE_ORG_SUFFIXES = ("办公厅", "办公室", "人民政府", "委员会")
+#: what a banner (发文机关标志) ends in after the office: `…文件`, `…发电`
+BANNER_SUFFIXES = ("文件", "发电")
+
+# --- the header --------------------------------------------------------------------------------
+
+#: labels of the telegram form's fields and of the regular form's 签发人
+TELEGRAM_LABELS = ("发电单位", "签批盖章", "签发人", "等级")
+#: fields GB/T 9704 prints above the banner: 份号 and 密级 (their labels) and their values
+ABOVE_BANNER_LABELS = ("份号", "密级")
+URGENCIES = ("特急", "加急")
+#: urgency words also seen above a banner (特提 is above 特急; 平急 the lowest)
+ALL_URGENCIES = ("特急", "加急", "特提", "平急")
+TRANSMISSIONS = ("明电", "密电")
+SECRECY_LEVELS = ("秘密", "机密", "绝密")
+#: the words a title ends in (`关于…的通报`); a title line is one ending so, or a line before it
+TITLE_ENDINGS = ("通报", "通知", "决定", "意见")
+#: the endings that close a title for certain: a line set like body text that ends so is not run on
+TITLE_CLOSERS = ("的通报", "情况通报")
+#: 主送机关 is a list of offices ending in ：, not the body's opening sentence (`…通报如下：`)
+OPENING_SENTENCE_ENDINGS = ("如下：", "通报：", "情况：")
+
+# --- the outline -------------------------------------------------------------------------------
+
+#: outline numbers by level: 一、 / （一） / 1. / （1）; group 1 is the number
+OUTLINE_LEVELS: tuple[tuple[int, str], ...] = (
+    (1, rf"^([{CN_DIGITS}]{{1,3}})[、，,．.·]\s*"),
+    (2, rf"^[（(]([{CN_DIGITS}]{{1,3}})[）)]\s*"),
+    (3, r"^(\d{1,2})[.．、](?!\d)\s*"),
+    (4, r"^[（(](\d{1,2})[）)]\s*"),
+)
+#: characters that follow a bare 一 / 二 … in ordinary words (`一是`, `一些`, `一般`): after them a
+#: line starting with a numeral is prose, not a level-1 heading whose 、 OCR lost
+NOT_A_HEADING_AFTER_NUMERAL = "是些般直定方致切律次级共同起旦道下批"
+
+# --- annexes -----------------------------------------------------------------------------------
+
+#: 附件 (an annex) and 附表 (a table annexed) both start an annex list or heading
+ANNEX_WORDS = ("附件", "附表")
+ANNEX_WORD = alternation(ANNEX_WORDS)
+#: words in an annex's title that say which table it holds
+FINDINGS_TITLE_PATTERN = r"网站名单|问题网站|不合格.{0,8}网站|网站.{0,6}名单"
+DEDUCTIONS_TITLE_PATTERN = r"扣分"
+#: a table's summing row, not a unit
+TOTAL_ROW_WORDS = ("合计", "总计", "小计", "共计", "总分")
+
+# --- the colophon (版记) and the end -----------------------------------------------------------
+
+COLOPHON_LABELS = ("抄送", "主送", "印发")
+
+# --- web pages ---------------------------------------------------------------------------------
+
+#: labels of the 政府信息公开 metadata box government sites print above an article
+META_LABELS = (
+    "索引号",
+    "主题分类",
+    "发文机关",
+    "发布机构",
+    "成文日期",
+    "标题",
+    "名称",
+    "发文字号",
+    "文号",
+    "发布日期",
+    "主题词",
+    "有效性",
+    "统一编号",
+    "信息分类",
+    "组配分类",
+    "体裁分类",
+    "公开方式",
+    "公开范围",
+    "公开时限",
+    "生成日期",
+    "分类",
+)
+#: which header field a metadata label is evidence for; 发布机构 is who put the page up, usually the
+#: issuer, so it counts only when no 发文机关 says otherwise
+META_FIELDS = {
+    "发文机关": "issuer",
+    "发布机构": "publisher",
+    "成文日期": "issue_date",
+    "标题": "title",
+    "名称": "title",
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "发布日期": "publish_date",
+}
+#: buttons of a page's tool bar, alone on a line or in a row: `【打印】【关闭】`, `分享到`
+TOOLBAR_WORDS = ("打印", "关闭", "关闭窗口", "收藏", "分享", "分享到", "返回顶部", "我要纠错")
+#: a line that is only a page's language or mode switch, or an address
+SWITCH_WORDS = ("EN", "ENGLISH", "English", "中文", "简体", "繁体", "无障碍")
+#: widgets that make a line chrome wherever they sit on it — but only on a line that is not prose: a
+#: body sentence may name them (`（二）个别网站未设置扫一扫功能，政务微博二维码失效。`)
+CHROME_WIDGET_PATTERN = r"字[号体][:：]?\s*(?:默认|大|中|小|超大)|扫一扫|二维码|责任编辑|【我要纠错】"
+#: a printed page number: `— 3 —`, `-3-`, `3`
+PAGE_NUMBER_PATTERN = r"^[-—–一―_－~～\s]*\d{1,3}[-—–一―_－~～\s]*$"

@@ -1,0 +1,227 @@
+"""Stage 2: canonical text. Traditional → Simplified, CJK spacing and punctuation, page chrome out.
+
+Runs on the intermediate model, so every later stage sees one canonical spelling whatever the
+medium; the source script is detected first and kept for `documents.script`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from normalizers.chinese import canonical, detect_script, to_simplified
+from normalizers.dates import parse_date
+from schemas import Cell, Doubt, Line, Page, SourceDocument, Table, doubts
+
+#: lines of web-page furniture, matched after conversion to Simplified
+CHROME = re.compile(
+    r"^(EN|ENGLISH|English|中文|简体|繁体|无障碍|https?://\S+|www\.\S+)$"
+    r"|^(?:[【\[][^】\]]{1,8}[】\]]\s*)+$"  # nothing but 【打印】【关闭】-style buttons
+    r"|^[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部|我要纠错)[】\]]?(\s*[|｜]?\s*[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部)[】\]]?)*[|｜\s]*$"
+    r"|^当前位置|^首页\s*[>＞]|^您(?:现在)?的?位置"
+    r"|^分享到[:：]|^今天是|^欢迎(?:您)?(?:访问|来到|光临)|^(?:浏览|阅读|点击|访问)(?:次数|量|数)[:：]"
+    r"|^[|｜>＞·•\s]+$|^(?:简体|繁体|繁體)(?:版|中文)?(?:\s*[|｜]\s*(?:简体|繁体|繁體|English|无障碍|长者模式)(?:版|中文)?)*\s*[|｜]?$"
+    r"|^[^。，：>＞»]{0,20}(?:\s*[>＞»]\s*[^。，：>＞»]{1,20})+$"  # a path (or the wrapped rest of one)
+)
+#: a web page's publication line: `2017-11-03 17:10 来源: 贵州省人民政府网站`, `发布时间：2017-11-03`
+_DAY = r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
+PUBLISHED = re.compile(
+    rf"^(?:(?P<label>(?:发布|发文|成文)?(?:时间|日期)[:：])\s*)?{_DAY}"
+    r"(?P<time>\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*(?P<source>(?:信息)?来源[:：].*|浏览次数.*)?$"
+)
+#: widgets that make a line chrome wherever they sit on it, but only on a line that is not prose: a
+#: body sentence may name them (`（二）个别网站未设置扫一扫功能，政务微博二维码失效。`)
+CHROME_WIDGET = re.compile(r"字[号体][:：]?\s*(默认|大|中|小|超大)|扫一扫|二维码|责任编辑|【我要纠错】")
+PROSE = re.compile(r"[。，；！？]")
+#: the same, labelled, inside a longer line of page chrome
+PUBLISHED_LABEL = re.compile(rf"(?:发布|发文)(?:时间|日期)[:：]\s*{_DAY}")
+#: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`, as lines or as a
+#: table (tab-separated text, an HTML table); labels are read after canonical text closed their spacing
+_META_LABEL = (
+    r"索引号|主题分类|发文机关|发布机构|成文日期|标题|名称|发文字号|文号|发布日期|主题词|有效性|统一编号"
+    r"|信息分类|组配分类|体裁分类|公开方式|公开范围|公开时限|生成日期|分类"
+)
+META_FIELD = re.compile(rf"({_META_LABEL})[:：]\s*(.*?)(?=\s*(?:{_META_LABEL})[:：]|$)")
+#: 发布机构 is who put the page up, usually the issuer: used only when no 发文机关 says otherwise
+META_KEYS = {
+    "发文机关": "issuer",
+    "发布机构": "publisher",
+    "成文日期": "issue_date",
+    "标题": "title",
+    "名称": "title",
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "发布日期": "publish_date",
+}
+SOURCE = re.compile(r"(?:来源|信息来源)[:：]\s*(\S+)")
+
+PAGE_NUMBER = re.compile(r"^[-—–一―_－~～\s]*\d{1,3}[-—–一―_－~～\s]*$")
+
+
+#: specks an OCR engine reads as punctuation: opening a line, or a dot glued to a number
+OCR_LEADING_NOISE = re.compile(r"^[_·•.．。,，、'\"`~^*]+(?=[\u4e00-\u9fff\d（(“])")
+#: a “…’ or ‘…” pair: one quotation whose mark OCR read as the single kind (Chinese quotes nest rarely)
+OCR_HALF_QUOTE = re.compile(r"“([^“”‘’\n]{1,40}?)’|‘([^“”‘’\n]{1,40}?)”")
+OCR_DOT_BY_DIGIT = re.compile(r"(?<=\d)[·•](?=[\u4e00-\u9fff\d])|(?<=[\u4e00-\u9fff])[·•](?=\d)")
+
+
+def _fix(text: str) -> str:
+    return canonical(to_simplified(text))
+
+
+def _fix_ocr(text: str) -> str:
+    """Canonical text, less the specks a scan's dust leaves where no printed character can be, and
+    with a quotation's closing mark that OCR read as the single one (`“政务公开’`) set right."""
+    text = OCR_DOT_BY_DIGIT.sub("", OCR_LEADING_NOISE.sub("", _fix(text)))
+    return OCR_HALF_QUOTE.sub(lambda m: f"“{m.group(1) or m.group(2)}”", text)
+
+
+def _meta_fields(texts: list[str], meta: dict[str, str]) -> bool:
+    """Record the metadata box's fields in `meta` if every text is one (or several) `label：value`."""
+    if not texts or not all(META_FIELD.match(t) for t in texts):
+        return False
+    for text in texts:
+        for label, value in META_FIELD.findall(text):
+            if (key := META_KEYS.get(label)) and value:
+                meta.setdefault(key, value)
+    return True
+
+
+#: the space a header line sets between two fields: `签发人：周  健        徐政办函〔2019〕68号`
+FIELD_GAP = re.compile(r"[ \t]{4,}|\u3000{2,}")
+
+
+def _split_fields(blocks: list[Line | Table]) -> list[Line | Table]:
+    """A header line holding 签发人 and the document number side by side becomes two lines: run
+    together, the signer's name and the number's agency could not be told apart."""
+    out: list[Line | Table] = []
+    for b in blocks:
+        if (
+            isinstance(b, Line)
+            and ("签发人" in b.text or "簽發人" in b.text)
+            and FIELD_GAP.search(b.text.strip())
+        ):
+            out += [b.model_copy(update={"text": part}) for part in FIELD_GAP.split(b.text.strip()) if part]
+        else:
+            out.append(b)
+    return out
+
+
+def _join_wrapped_title(pages: list[Page], meta: dict[str, str], rest: Line) -> list[Page]:
+    """The box's 标题 wrapped onto the next line (a web page printed to PDF): when the two together
+    are the title printed further on, the title is theirs and the fragment goes."""
+    title = meta.get("title", "")
+    later = "".join(b.text for p in pages for b in p.blocks if isinstance(b, Line) and b is not rest)
+    joined = title + rest.text
+    if not title or len(rest.text) > 30 or joined not in later:
+        return pages
+    meta["title"] = joined
+    return [p.model_copy(update={"blocks": [b for b in p.blocks if b is not rest]}) for p in pages]
+
+
+def _fix_table(t: Table) -> Table:
+    rows = [
+        [
+            Cell(
+                text=_fix_ocr(c.text) if c.confidence is not None else _fix(c.text),
+                page_no=c.page_no,
+                bbox=c.bbox,
+                confidence=c.confidence,
+            )
+            for c in row
+        ]
+        for row in t.rows
+    ]
+    return t.model_copy(update={"rows": rows})
+
+
+def all_text(src: SourceDocument) -> str:
+    return "\n".join(p.text for p in src.pages)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a web page says about the circular outside its text: the 政府信息公开 metadata box, the
+    publication line, the source site. Each is evidence for a header field, not the field itself."""
+
+    title: str | None = None
+    issuer: str | None = None  # 发文机关, else 发布机构 (who put the page up, usually the issuer)
+    doc_number: str | None = None
+    issue_date: str | None = None
+    publish_date: str | None = None
+    source_site: str | None = None
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """The document in canonical text (Simplified, CJK spacing, chrome out), and what was learnt on
+    the way: the page's metadata, the script it was written in, what was removed."""
+
+    doc: SourceDocument
+    meta: PageMeta
+    script: str
+    doubts: list[Doubt] = field(default_factory=list)
+
+    @property
+    def title_hint(self) -> str | None:
+        return self.doc.title_hint
+
+
+def _is_chrome(text: str) -> bool:
+    """A whole line of page furniture; a widget's name inside a sentence keeps the sentence."""
+    return bool(CHROME.search(text)) or (bool(CHROME_WIDGET.search(text)) and not PROSE.search(text))
+
+
+def normalize(src: SourceDocument) -> Canonical:
+    """The canonical document and the web-page metadata found on the way (publish date, source site)."""
+    meta: dict[str, str] = {}
+    dropped: list[str] = []
+    pages: list[Page] = []
+    after_title = False  # the box's 标题 was just read: the next line may be its wrapped end
+    title_rest: Line | None = None
+    for page in src.pages:
+        blocks: list[Line | Table] = []
+        for b in _split_fields(page.blocks):
+            if isinstance(b, Table):
+                table = _fix_table(b)
+                if not _meta_fields([c.text for row in table.rows for c in row if c.text], meta):
+                    blocks.append(table)
+                continue
+            text = _fix_ocr(b.text) if b.confidence is not None else _fix(b.text)
+            if not text or PAGE_NUMBER.match(text):
+                continue
+            if _meta_fields([text], meta):
+                after_title = after_title or text.startswith(("标题", "名称"))
+                continue
+            pub = PUBLISHED.match(text)
+            if pub and (pub["label"] or pub["time"] or pub["source"]) and (day := parse_date(pub.group(2))):
+                meta.setdefault("publish_date", day.isoformat())  # the metadata box may have said so
+                if m := SOURCE.search(text):
+                    meta.setdefault("source_site", m.group(1))
+                continue
+            if _is_chrome(text):
+                dropped.append(text)
+                if (m := PUBLISHED_LABEL.search(text)) and (day := parse_date(m.group(1))):
+                    meta.setdefault(
+                        "publish_date", day.isoformat()
+                    )  # `转载自：…发布时间：2019-11-08【打印】`
+                if m := SOURCE.search(text):
+                    meta.setdefault("source_site", m.group(1))
+                continue
+            line = b.model_copy(update={"text": text})
+            if after_title:
+                title_rest, after_title = line, False
+            blocks.append(line)
+        pages.append(page.model_copy(update={"blocks": blocks}))
+    if title_rest is not None:
+        pages = _join_wrapped_title(pages, meta, title_rest)
+    if "publisher" in meta:
+        meta.setdefault("issuer", meta.pop("publisher"))
+    hint = _fix(src.title_hint) if src.title_hint else None
+    found = [doubts.chrome_removed(len(dropped), " | ".join(dropped[:3])[:80])] if dropped else []
+    return Canonical(
+        doc=src.model_copy(update={"pages": pages, "title_hint": hint}),
+        meta=PageMeta(**meta),
+        script=detect_script(all_text(src)),
+        doubts=found,
+    )

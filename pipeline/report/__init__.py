@@ -1,0 +1,1 @@
+"""What people read: `tongbao show`, the notebooks' charts, the data dictionary."""

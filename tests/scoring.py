@@ -1,0 +1,82 @@
+"""Scoring a database against golden files with the project's copy of the shared scorer
+(tests/score_golden.py), on a real DuckDB file built by the real ingest command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def score(tmp_path: Path, files: list[Path], golden: Path = GOLDEN) -> dict:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for f in files:
+        shutil.copy(f, inputs / f.name)
+    db = tmp_path / "golden.duckdb"
+    result = CliRunner().invoke(cli, ["ingest", str(inputs), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "score.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "score_golden.py"),
+            "--db",
+            str(db),
+            "--golden",
+            str(golden),
+            "--inputs",
+            str(inputs),
+            "--json",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def assert_perfect(report: dict, n: int) -> None:
+    assert not report["missing"], f"not loaded: {report['missing']}"
+    assert len(report["results"]) == n
+    misses = {
+        name: {k: v for k, v in r["scores"].items() if v < 1.0} for name, r in report["results"].items()
+    }
+    misses = {k: v for k, v in misses.items() if v}
+    notes = {name: r["notes"][:10] for name, r in report["results"].items() if name in misses}
+    assert not misses, f"{misses}\n{json.dumps(notes, ensure_ascii=False, indent=1)}"
+
+
+def assert_expected_doubts(db: Path, golden: Path = GOLDEN) -> None:
+    """Golden files may list doubts the pipeline must raise (e.g. a site code outside its region), each
+    as its code and what it is about; a doubt matches when every key given agrees."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        paths = dict(con.execute("select doc_id, source_path from documents").fetchall())
+        cur = con.execute("select * from doubts")
+        names = [c[0] for c in cur.description]
+        got: dict[str, list[dict[str, object]]] = {}
+        for row in cur.fetchall():
+            d = dict(zip(names, row, strict=True))
+            got.setdefault(str(d["doc_id"]), []).append(d)
+    finally:
+        con.close()
+    for doc_id, path in paths.items():
+        gold_file = golden / (Path(path).name.split("__")[0].rsplit(".", 1)[0] + ".json")
+        if not gold_file.exists():
+            continue
+        have = got.get(doc_id, [])
+        for want in json.loads(gold_file.read_text("utf-8")).get("expected_doubts", []):
+            assert any(all(d.get(k) == v for k, v in want.items()) for d in have), (
+                f"{Path(path).name}: missing doubt {want}; got {[(d['code'], d['message']) for d in have]}"
+            )
