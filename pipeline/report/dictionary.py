@@ -1,6 +1,6 @@
 """The data dictionary (docs/data-dictionary.md), written from the comments DuckDB itself holds.
 
-The comments come from the pydantic models and `pipeline/views.py` (see `pipeline.store.ddl`), so reading
+The comments come from the pydantic models and `pipeline/store/views.py` (see `pipeline.store.ddl`), so reading
 them back from a freshly created schema documents exactly what `tongbao ingest` creates: no second
 description to keep in step. A test regenerates the file and fails when the committed one is stale.
 """
