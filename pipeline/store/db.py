@@ -129,7 +129,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"COMMENT ON VIEW {view.name} IS {quote(view.description)}")
             for (name,) in con.execute(f"SELECT column_name FROM (DESCRIBE {view.name})").fetchall():
                 if name not in view.columns:
-                    raise RuntimeError(f"view {view.name}: column {name} has no comment in pipeline/store/views.py")
+                    raise RuntimeError(
+                        f"view {view.name}: column {name} has no comment in pipeline/store/views.py"
+                    )
                 con.execute(f"COMMENT ON COLUMN {view.name}.{name} IS {quote(view.columns[name])}")
         con.execute(f"CREATE OR REPLACE MACRO {_FINGERPRINT_MACRO}() AS {quote(fingerprint)}")
         con.commit()

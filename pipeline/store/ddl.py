@@ -200,7 +200,9 @@ def _literal_values(annotation: Any) -> list[str]:
 def _describe(table: str, name: str, info: FieldInfo | None) -> str:
     text = (info.description if info else None) or _SPECIFIC.get((table, name)) or _COMMON.get(name)
     if not text:
-        raise ValueError(f"{table}.{name} has no description: add one to the model or to pipeline/store/ddl.py")
+        raise ValueError(
+            f"{table}.{name} has no description: add one to the model or to pipeline/store/ddl.py"
+        )
     values = _literal_values(info.annotation) if info else []
     if values and not all(v in text for v in values):
         text += " (one of: " + ", ".join(values) + ")"
