@@ -141,7 +141,17 @@ def test_a_built_wheel_extracts_a_sample(tmp_path: Path) -> None:
     shutil.copytree(
         ROOT, src, ignore=shutil.ignore_patterns(".*", "build", "tests", "*.duckdb*", "notebooks")
     )
-    wheel_cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp_path, src]
+    wheel_cmd: list[str | Path] = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "-q",
+        "-w",
+        tmp_path,
+        src,
+    ]
     subprocess.run(wheel_cmd, check=True, cwd=tmp_path)
     (wheel,) = tmp_path.glob("tongbao-*.whl")
     venv = tmp_path / "venv"
