@@ -20,7 +20,7 @@ from ocr.readers import read
 from ocr.readers.text import decode_as
 from pipeline.cli import cli
 from schemas.exceptions import BadInput
-from tests.conftest import SAMPLES
+from tests.factories import SAMPLES
 from tests.fixtures import make_bad_corpus
 from tests.fixtures.make_bad_corpus import CASES
 
