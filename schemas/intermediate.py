@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from schemas.doubts import Doubt
 
-MediaType = Literal["pdf_text", "pdf_scan", "image", "text", "html"]
+MediaType = Literal["pdf_text", "pdf_scan", "image", "text", "html", "word", "spreadsheet", "ofd"]
 
 
 class BBox(BaseModel):
@@ -72,6 +72,10 @@ class Page(BaseModel):
     blocks: list[Block] = Field(default_factory=list)
     engine: str | None = None
     confidence: float | None = None
+    source_file: str | None = Field(
+        None, description="the file the page came from, when a document is read from several (attachments)"
+    )
+    sheet: str | None = Field(None, description="a spreadsheet's sheet the page holds")
 
     @property
     def text(self) -> str:
@@ -84,8 +88,23 @@ class Page(BaseModel):
         return "\n".join(out)
 
 
+FileRole = Literal["main", "attachment"]
+
+
+class SourceFile(BaseModel):
+    """One file of a document read from several: the circular and the attachments published with it."""
+
+    path: str
+    sha256: str
+    role: FileRole = "main"
+    annex_no: int | None = Field(None, description="the 附件 number the file's name carries")
+    evidence: str | None = Field(None, description="why the file was taken for an attachment of the main one")
+
+
 class SourceDocument(BaseModel):
-    """A file as read: its pages and how they were read, before any interpretation."""
+    """A file (or a circular with its attachments) as read: its pages and how they were read, before
+    any interpretation. `files` lists every file when there are several; pages of attachments say
+    which file they came from (`Page.source_file`)."""
 
     source_path: str
     sha256: str
@@ -94,6 +113,7 @@ class SourceDocument(BaseModel):
     title_hint: str | None = Field(None, description="the <title> of a web page")
     ocr_engine: str | None = None
     doubts: list[Doubt] = Field(default_factory=list, description="what reading the file doubted")
+    files: list[SourceFile] = Field(default_factory=list)
 
     @property
     def ocr_confidence(self) -> float | None:
