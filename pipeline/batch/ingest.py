@@ -31,7 +31,10 @@ from schemas.exceptions import ExitCode, UsageError
 
 __all__ = ["FileResult", "IngestSummary", "extract_file", "find_files", "ingest", "one_line"]
 
-ACCEPTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+ACCEPTED_SUFFIXES = frozenset(
+    {".txt", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+    | {".docx", ".doc", ".wps", ".xlsx", ".xls", ".ods", ".et", ".ofd"}
+)
 _DB_SUFFIXES = (".duckdb", ".duckdb.wal", ".duckdb.tmp")
 #: a file changed this recently may change again within the same timestamp tick: hash it next time too
 RACY_SECONDS = 2.0
