@@ -97,6 +97,18 @@ CODES: dict[str, Code] = {
         "attachment {value} matches no listed annex; read as annex {annex_no}",
         "an attachment file that matches no annex of the 附件 list",
     ),
+    "attachment_unreadable": Code(
+        "read",
+        "document",
+        "attachment {value} could not be read: {detail}",
+        "an attachment file that is corrupt or unreadable; the circular was read without it",
+    ),
+    "attachment_duplicate": Code(
+        "annexes",
+        "annexes",
+        "attachment {value} is annex {annex_no}, whose table was already read; not read again",
+        "an attachment for an annex printed inline or attached twice (e.g. as .xls and .pdf)",
+    ),
     # annex rows
     "ocr_low_confidence_row": Code(
         "rows",
@@ -226,6 +238,18 @@ def ocr_low_confidence_field(part: str, confidence: float, page_no: int | None, 
 
 def annex_not_found(annex_no: int, title: str | None) -> Doubt:
     return doubt("annex_not_found", annex_no=annex_no, detail=title or "")
+
+
+def attachment_unmatched(name: str, annex_no: int) -> Doubt:
+    return doubt("attachment_unmatched", annex_no=annex_no, value=name)
+
+
+def attachment_unreadable(name: str, reason: str) -> Doubt:
+    return doubt("attachment_unreadable", value=name, detail=reason)
+
+
+def attachment_duplicate(name: str, annex_no: int) -> Doubt:
+    return doubt("attachment_duplicate", annex_no=annex_no, value=name)
 
 
 def ocr_low_confidence_row(

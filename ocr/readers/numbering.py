@@ -24,6 +24,16 @@ class Level:
     suffix: str = "tab"  # tab, space or nothing after the number
 
 
+#: Chinese numerals (一、二…十一); LibreOffice writes Word's chineseCounting back as taiwaneseCountingThousand
+_COUNTING = frozenset(
+    {
+        "chineseCounting",
+        "chineseCountingThousand",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+        "japaneseCounting",
+    }
+)
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _HEAVENLY = "甲乙丙丁戊己庚辛壬癸"
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
@@ -58,8 +68,10 @@ def _roman(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     """One counter in one of Word's number formats (unknown formats print as decimal digits)."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
+    if fmt in _COUNTING:
         return str(cn2an.an2cn(n))
+    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
+        return str(cn2an.an2cn(n, "up"))
     if fmt in ("ideographTraditional",) and 1 <= n <= len(_HEAVENLY):
         return _HEAVENLY[n - 1]
     if fmt in ("ideographZodiac",) and 1 <= n <= len(_ZODIAC):
@@ -97,15 +109,18 @@ class Numbering:
             return out
         abstract: dict[str, dict[int, Level]] = {}
         for a in numbering_xml.findall(qn("w:abstractNum")):
-            abstract[a.get(qn("w:abstractNumId"))] = {
-                int(lvl.get(qn("w:ilvl"), "0")): Level(
-                    fmt=_val(lvl, "w:numFmt", "decimal") or "decimal",
-                    text=_val(lvl, "w:lvlText", "") or "",
-                    start=int(_val(lvl, "w:start", "1") or 1),
-                    suffix=_val(lvl, "w:suff", "tab") or "tab",
-                )
-                for lvl in a.findall(qn("w:lvl"))
-            }
+            abstract.setdefault(
+                a.get(qn("w:abstractNumId")),
+                {
+                    int(lvl.get(qn("w:ilvl"), "0")): Level(
+                        fmt=_val(lvl, "w:numFmt", "decimal") or "decimal",
+                        text=_val(lvl, "w:lvlText", "") or "",
+                        start=int(_val(lvl, "w:start", "1") or 1),
+                        suffix=_val(lvl, "w:suff", "tab") or "tab",
+                    )
+                    for lvl in a.findall(qn("w:lvl"))
+                },
+            )  # the first of two definitions with one id wins, as in Word
         for num in numbering_xml.findall(qn("w:num")):
             levels = dict(abstract.get(_val(num, "w:abstractNumId") or "", {}))
             for override in num.findall(qn("w:lvlOverride")):
@@ -114,7 +129,7 @@ class Numbering:
                 if start is not None and ilvl in levels:
                     lv = levels[ilvl]
                     levels[ilvl] = Level(lv.fmt, lv.text, int(start), lv.suffix)
-            out.levels[num.get(qn("w:numId"))] = levels
+            out.levels.setdefault(num.get(qn("w:numId")), levels)
         return out
 
     def label(self, num_id: str, ilvl: int) -> str:

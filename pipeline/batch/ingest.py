@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr.engines import available_engines
+from ocr.readers import office
 from pipeline import store
 from pipeline.batch.pool import Batch, Extracted, extract_all, extract_file, one_line
 from pipeline.batch.progress import Reporter
@@ -168,6 +169,7 @@ def ingest(
         raise UsageError(f"unknown OCR engine {ocr!r}; known engines: {', '.join(available_engines())}")
     db = Path(db)
     files = find_files(paths, db)
+    office.require({f.suffix.lower() for f in files})  # fail now, not once per .doc
     if force or not db.exists():  # everything will be extracted
         prestart(workers, len(files))
     con = store.connect(db)

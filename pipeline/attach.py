@@ -1,0 +1,195 @@
+"""Attachments read as the annexes they are: each attachment's blocks go after the circular's, under
+the `附件N` heading of the annex it matches, so the annex finder reads them exactly as if printed
+inline and no extractor needs a second path.
+
+An attachment matches a listed annex (`附件：1. …名单`) by the number its name carries (or its own
+first line, `附件2`), then by title (its title lines, sheet names or file name against the listed
+titles). One that matches none is kept as an extra annex, numbered after the others, with a doubt;
+one whose annex already has its table (printed inline, or an earlier attachment) is not read twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from normalizers.chinese import canonical
+from pipeline.extractors.annexes import TITLE_MAX, find_annexes, listed_annexes
+from pipeline.extractors.zones import ANNEX_HEADING, ANNEX_HEADING_TITLED, find_zones
+from pipeline.grouping import ANNEX_MARK, Attachment
+from pipeline.paragraphs import Block, Para
+from schemas import Line, Page, SourceDocument, Table
+from schemas.doubts import attachment_duplicate, attachment_unmatched, attachment_unreadable
+from schemas.intermediate import SourceFile
+
+#: two titles name the same annex when this share of the shorter one's character pairs is in the other
+TITLE_OVERLAP = 0.6
+_NOT_TITLE = re.compile(r"[\s\W_]+")
+
+
+@dataclass
+class Attached:
+    """What `attach` did: the blocks to read, the annex each file became, and its doubts (as text)."""
+
+    blocks: list[Block]
+    annex_of: dict[str, int]  # attachment path → annex number it was read as
+    warnings: list[str]
+
+
+def split_files(doc: SourceDocument) -> tuple[SourceDocument, list[tuple[SourceFile, SourceDocument]]]:
+    """The main file's pages as a document, and each attachment's pages as its own."""
+    attachments = [f for f in doc.files if f.role == "attachment"]
+    main_pages = [p for p in doc.pages if p.source_file in (None, doc.source_path)]
+    parts = [
+        (f, doc.model_copy(update={"pages": [p for p in doc.pages if p.source_file == f.path]}))
+        for f in attachments
+    ]
+    return doc.model_copy(update={"pages": main_pages}), parts
+
+
+def _key(text: str) -> str:
+    return _NOT_TITLE.sub("", canonical(text))
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def same_title(a: str, b: str) -> bool:
+    """Whether two titles name the same annex (one holds the other, or most character pairs agree)."""
+    ka, kb = _key(a), _key(b)
+    if len(ka) < 4 or len(kb) < 4:
+        return False
+    if ka in kb or kb in ka:
+        return True
+    pa, pb = _pairs(ka), _pairs(kb)
+    return len(pa & pb) >= TITLE_OVERLAP * min(len(pa), len(pb))
+
+
+def _own_heading(blocks: list[Block]) -> tuple[int | None, list[Block]]:
+    """An attachment's own `附件N` first line: its number, and the blocks without it."""
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, Para)), None)
+    if first is None or first > 0:
+        return None, blocks
+    text = blocks[0].text  # type: ignore[union-attr]
+    if m := ANNEX_HEADING.match(text):
+        return (int(m.group(1)) if m.group(1) else None), blocks[1:]
+    if m := ANNEX_HEADING_TITLED.match(text):
+        rest = Para(text=m.group(2), page_no=blocks[0].page_no)
+        return int(m.group(1)), [rest, *blocks[1:]]
+    return None, blocks
+
+
+def _titles(f: SourceFile, doc: SourceDocument, blocks: list[Block], main: str) -> list[str]:
+    """What an attachment may be called: its title lines, its sheets' names, its file name."""
+    lines: list[str] = []
+    for b in blocks:
+        if not isinstance(b, Para) or len(b.text) > TITLE_MAX or "。" in b.text:
+            break
+        lines.append(b.text)
+    name = Path(f.path).stem
+    name = name[len(main) :] if name.startswith(main) else name
+    name = ANNEX_MARK.sub("", name)
+    return ["".join(lines[:2]), *(p.sheet for p in doc.pages if p.sheet), name]
+
+
+def attach(
+    blocks: list[Block], parts: list[tuple[SourceFile, SourceDocument, list[Block]]], main: str
+) -> Attached:
+    """The circular's blocks followed by each attachment's under its annex heading (module docstring)."""
+    z = find_zones(blocks)
+    listed = {no: part.title or "" for no, part in listed_annexes(z).items()}
+    filled = {part.no for part in find_annexes(z) if part.tables}
+    out = list(blocks)
+    annex_of: dict[str, int] = {}
+    warnings: list[str] = []
+    main_stem = Path(main).stem
+    for f, doc, ablocks in parts:
+        own, ablocks = _own_heading(ablocks)
+        titles = _titles(f, doc, ablocks, main_stem)
+        number = next((n for n in (f.annex_no, own) if n is not None and (n in listed or not listed)), None)
+        if number is None:
+            number = next(
+                (
+                    n
+                    for n, t in sorted(listed.items())
+                    if n not in annex_of.values() and any(same_title(x, t) for x in titles if x)
+                ),
+                None,
+            )
+        name = Path(f.path).name
+        if number is None:
+            taken = set(listed) | filled | set(annex_of.values())
+            wanted = f.annex_no or own
+            number = wanted if wanted and wanted not in taken else max(taken, default=0) + 1
+            warnings.append(attachment_unmatched(name, number).message)
+        elif number in filled or number in annex_of.values():
+            warnings.append(attachment_duplicate(name, number).message)
+            continue
+        if not any(isinstance(b, Para) for b in ablocks[:1]) and number not in listed and titles[-1]:
+            ablocks = [
+                Para(text=titles[-1].strip(" _-"), page_no=ablocks[0].page_no if ablocks else 1),
+                *ablocks,
+            ]
+        annex_of[f.path] = number
+        out.append(Para(text=f"附件{number}", page_no=ablocks[0].page_no if ablocks else 1))
+        out.extend(ablocks)
+    return Attached(out, annex_of, warnings)
+
+
+def _renumbered(page: Page, page_no: int, source: str) -> Page:
+    """An attachment's page as page `page_no` of the document, saying which file it came from."""
+    blocks: list[Line | Table] = []
+    for b in page.blocks:
+        if isinstance(b, Table):
+            rows = [[c.model_copy(update={"page_no": page_no}) for c in row] for row in b.rows]
+            blocks.append(b.model_copy(update={"page_no": page_no, "rows": rows}))
+        else:
+            blocks.append(b.model_copy(update={"page_no": page_no}))
+    return page.model_copy(update={"page_no": page_no, "blocks": blocks, "source_file": source})
+
+
+def group_sha256(files: list[SourceFile]) -> str:
+    """The identity of a circular read from several files: every file's bytes (and an attachment's
+    name, which may say which annex it is). A single file keeps its own sha256."""
+    if len(files) == 1:
+        return files[0].sha256
+    parts = [files[0].sha256, *(f"{Path(f.path).name}\t{f.sha256}" for f in files[1:])]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def merge(main: SourceDocument, attachments: list[tuple[Attachment, SourceDocument | str]]) -> SourceDocument:
+    """The circular and its attachments as one document: their pages after its pages, every file
+    listed. An attachment given as a string could not be read (the reason): a doubt, not a failure."""
+    files = [SourceFile(path=main.source_path, sha256=main.sha256, role="main")]
+    pages = list(main.pages)
+    warnings = list(main.warnings)
+    engine = main.ocr_engine
+    for att, doc in attachments:
+        if isinstance(doc, str):
+            warnings.append(attachment_unreadable(att.path.name, doc).message)
+            continue
+        files.append(
+            SourceFile(
+                path=doc.source_path,
+                sha256=doc.sha256,
+                role="attachment",
+                annex_no=att.annex_no,
+                evidence=att.evidence,
+            )
+        )
+        for p in doc.pages:
+            pages.append(_renumbered(p, len(pages) + 1, doc.source_path))
+        warnings += [f"{att.path.name}: {w}" for w in doc.warnings]
+        engine = engine or doc.ocr_engine
+    return main.model_copy(
+        update={
+            "pages": pages,
+            "files": files,
+            "sha256": group_sha256(files),
+            "warnings": warnings,
+            "ocr_engine": engine,
+        }
+    )
