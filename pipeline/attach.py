@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,12 +152,12 @@ def _renumbered(page: Page, page_no: int, source: str) -> Page:
     return page.model_copy(update={"page_no": page_no, "blocks": blocks, "source_file": source})
 
 
-def group_sha256(files: list[SourceFile]) -> str:
-    """The identity of a circular read from several files: every file's bytes (and an attachment's
-    name, which may say which annex it is). A single file keeps its own sha256."""
+def group_sha256(files: Sequence[tuple[str, str]]) -> str:
+    """The identity of a circular read from several files (path, sha256; the main file first): every
+    file's bytes, and an attachment's name, which may say which annex it is. A file alone keeps its own."""
     if len(files) == 1:
-        return files[0].sha256
-    parts = [files[0].sha256, *(f"{Path(f.path).name}\t{f.sha256}" for f in files[1:])]
+        return files[0][1]
+    parts = [files[0][1], *(f"{Path(path).name}\t{sha}" for path, sha in files[1:])]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -188,7 +189,7 @@ def merge(main: SourceDocument, attachments: list[tuple[Attachment, SourceDocume
         update={
             "pages": pages,
             "files": files,
-            "sha256": group_sha256(files),
+            "sha256": group_sha256([(f.path, f.sha256) for f in files]),
             "warnings": warnings,
             "ocr_engine": engine,
         }

@@ -18,7 +18,7 @@ from ocr.readers.docx import read_docx
 from ocr.readers.numbering import format_number
 from ocr.readers.ofd import read_ofd
 from ocr.readers.sheets import cell_text, read_sheets
-from schemas import Line, Table
+from schemas import Line, Page, Table
 from schemas.exceptions import BadInput
 from tests.conftest import SAMPLES
 from tests.fixtures.render.fonts import UMING, metrics
@@ -32,11 +32,11 @@ DIGITAL = Path(__file__).resolve().parent / "fixtures" / "pdf"
 SEED = SAMPLES / "000_49f8d2aa1abd7151.txt"
 
 
-def lines(pages: list) -> list[str]:  # type: ignore[type-arg]
+def lines(pages: list[Page]) -> list[str]:
     return [b.text for p in pages for b in p.blocks if isinstance(b, Line)]
 
 
-def tables(pages: list) -> list[list[list[str]]]:  # type: ignore[type-arg]
+def tables(pages: list[Page]) -> list[list[list[str]]]:
     return [b.texts() for p in pages for b in p.blocks if isinstance(b, Table)]
 
 
@@ -47,7 +47,8 @@ def test_word_numbering_is_put_back_and_the_running_head_is_not_read() -> None:
     assert "页眉里的标题不是标题" not in text and "— 1 —" not in text
     assert "一、检查基本情况" in text and "四、工作要求" in text  # typed as numbering, not as text
     assert any(t.startswith("（二）做好县级网站关停工作") for t in text)
-    assert pages[0].blocks[0].color == "red"  # the 红头
+    banner = pages[0].blocks[0]
+    assert isinstance(banner, Line) and banner.color == "red"  # the 红头
     assert len(pages) == 2 and lines(pages[1:])[0] == "附件"  # the annex starts a new page
     assert tables(pages)[0][0] == ["序号", "各市", "上半年扣分", "扣分说明"]
 

@@ -116,7 +116,7 @@ def _stem_owner(path: Path, mains: list[Path]) -> Path | None:
     best: Path | None = None
     for main in mains:
         stem = main.stem
-        if len(stem) < 2 or not path.stem.startswith(stem) or path.stem == stem:
+        if not stem or not path.stem.startswith(stem) or path.stem == stem:
             continue
         rest = path.stem[len(stem) :]
         separated = bool(re.match(r"[\s_\-－—–.·（(：:、]", rest)) or ANNEX_MARK.match(rest)
