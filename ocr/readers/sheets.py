@@ -109,8 +109,14 @@ def _grid(sheet: Any, warnings: list[str], name: str, budget: list[int]) -> list
     return rows
 
 
+def _first(row: list[str]) -> int:
+    return next((i for i, c in enumerate(row) if c), len(row))
+
+
 def _blocks(rows: Iterable[list[str]], page_no: int) -> list[Line | Table]:
-    """Lines of one filled cell, tables of rows with several, split at blank rows and lines."""
+    """Lines of one filled cell (a title or caption, merged across from the first column), tables of
+    rows with several, split at blank rows and lines; a lone cell under a later column of an open
+    table is a wrapped cell, part of the table."""
     blocks: list[Line | Table] = []
     table: list[list[str]] = []
 
@@ -129,6 +135,8 @@ def _blocks(rows: Iterable[list[str]], page_no: int) -> list[Line | Table]:
         filled = [c for c in row if c]
         if not filled:
             close()
+        elif len(filled) == 1 and table and _first(row) > min(map(_first, table)):
+            table.append(row)  # a cell wrapped onto a row of its own, under its column
         elif len(filled) == 1 and not _ONLY_NUMBER.match(filled[0]):
             close()
             blocks += [Line(text=t.strip(), page_no=page_no) for t in filled[0].split("\n") if t.strip()]
