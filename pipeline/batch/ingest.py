@@ -348,6 +348,7 @@ def _load(
         ]
         out[sha] = results
         loads[sha] = store.Loadable(circular, names[1:], [r.log_row(run_id) for r in results])
+    unloaded: set[str] = set()
     try:
         store.load_many(con, list(loads.values()), run_id=run_id)
     except Exception as batch_error:
@@ -361,6 +362,7 @@ def _load(
                 except Exception as e:
                     errors[sha] = e
         extracted_by_sha = dict(batch)
+        unloaded = set(errors)
         for sha, error in errors.items():
             out[sha] = _failed(
                 todo[sha],
@@ -370,7 +372,8 @@ def _load(
                 "".join(traceback.format_exception(error)),
                 [str(a.path) for a in attached.get(sha, ())],
             )
-    failed = [r for results in out.values() for r in results if r.status == "failed"]
+    logged = {sha for sha in loads if sha not in unloaded}  # their rows went in with the document
+    failed = [r for sha, results in out.items() if sha not in logged for r in results if r.status == "failed"]
     store.log_rows(con, [r.log_row(run_id) for r in failed])
     return [out[sha] for sha, _ in batch]
 
