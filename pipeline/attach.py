@@ -10,16 +10,14 @@ one whose annex already has its table (printed inline, or an earlier attachment)
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from normalizers.chinese import canonical
 from pipeline.extractors.annexes import TITLE_MAX, find_annexes, listed_annexes
 from pipeline.extractors.zones import ANNEX_HEADING, ANNEX_HEADING_TITLED, find_zones
-from pipeline.grouping import ANNEX_MARK, Attachment
+from pipeline.grouping import ANNEX_MARK, Attachment, group_sha256
 from pipeline.paragraphs import Block, Para
 from schemas import Line, Page, SourceDocument, Table
 from schemas.doubts import attachment_duplicate, attachment_unmatched, attachment_unreadable
@@ -150,15 +148,6 @@ def _renumbered(page: Page, page_no: int, source: str) -> Page:
         else:
             blocks.append(b.model_copy(update={"page_no": page_no}))
     return page.model_copy(update={"page_no": page_no, "blocks": blocks, "source_file": source})
-
-
-def group_sha256(files: Sequence[tuple[str, str]]) -> str:
-    """The identity of a circular read from several files (path, sha256; the main file first): every
-    file's bytes, and an attachment's name, which may say which annex it is. A file alone keeps its own."""
-    if len(files) == 1:
-        return files[0][1]
-    parts = [files[0][1], *(f"{Path(path).name}\t{sha}" for path, sha in files[1:])]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def merge(main: SourceDocument, attachments: list[tuple[Attachment, SourceDocument | str]]) -> SourceDocument:

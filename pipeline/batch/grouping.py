@@ -17,6 +17,7 @@ the evidence that made it one.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -123,3 +124,22 @@ def _stem_owner(path: Path, mains: list[Path]) -> Path | None:
         if separated and (best is None or len(stem) > len(best.stem)):
             best = main
     return best
+
+
+def group_sha256(files: Sequence[tuple[str, str]]) -> str:
+    """The identity of a circular read from several files (path, sha256; the main file first): every
+    file's bytes, and an attachment's name, which may say which annex it is. A file alone keeps its own."""
+    if len(files) == 1:
+        return files[0][1]
+    parts = [files[0][1], *(f"{Path(path).name}\t{sha}" for path, sha in files[1:])]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def by_identity(groups: list[Group], shas: dict[str, str]) -> dict[str, list[Group]]:
+    """Groups by the identity of their files' bytes (`group_sha256`): copies are one document,
+    and a changed attachment is a new version of its circular."""
+    units: dict[str, list[Group]] = {}
+    for g in groups:
+        files = [(str(p), shas[str(p)]) for p in g.paths]
+        units.setdefault(group_sha256(files), []).append(g)
+    return units

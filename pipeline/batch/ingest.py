@@ -28,7 +28,7 @@ from pipeline.batch.pool import Batch, Extracted, extract_all, extract_file, one
 from pipeline.batch.progress import Reporter
 from pipeline.batch.workers import prestart
 from pipeline.store.ddl import FileStat, IngestLogRow
-from pipeline.batch.grouping import Attachment, Group, group_files, group_sha256
+from pipeline.batch.grouping import Attachment, by_identity, group_files
 from schemas.exceptions import ExitCode, UsageError
 
 __all__ = ["FileResult", "IngestSummary", "extract_file", "find_files", "ingest", "one_line"]
@@ -183,7 +183,7 @@ def ingest(
                 store.log_rows(con, [result.log_row(summary.run_id)])
                 summary.results.append(result)
                 reporter.file(result)
-            units = _units(group_files([f for f in files if str(f) in shas]), shas)
+            units = by_identity(group_files([f for f in files if str(f) in shas]), shas)
             loaded = {} if force else store.loaded_documents(con)
             todo = {key: [str(g.main) for g in gs] for key, gs in units.items() if key not in loaded}
             attached = {key: gs[0].attachments for key, gs in units.items() if gs[0].attachments}
@@ -209,16 +209,6 @@ def ingest(
     finally:
         con.close()
     return summary
-
-
-def _units(groups: list[Group], shas: dict[str, str]) -> dict[str, list[Group]]:
-    """Groups by the identity of their files' bytes (`attach.group_sha256`): copies are one document,
-    and a changed attachment is a new version of its circular."""
-    units: dict[str, list[Group]] = {}
-    for g in groups:
-        files = [(str(p), shas[str(p)]) for p in g.paths]
-        units.setdefault(group_sha256(files), []).append(g)
-    return units
 
 
 def _hash_files(
