@@ -6,9 +6,10 @@ extractors downstream are written once and never ask where the text came from.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.doubts import Doubt
 
@@ -89,6 +90,16 @@ class Page(BaseModel):
 
 
 FileRole = Literal["main", "attachment"]
+
+
+class Attachment(BaseModel):
+    """A file taken for an attachment of a circular, before it is read (see `pipeline.batch.grouping`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    annex_no: int | None = Field(None, description="the 附件 number its name carries")
+    evidence: str = Field(description="why it was taken for an attachment of the main file")
 
 
 class SourceFile(BaseModel):

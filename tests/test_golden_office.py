@@ -22,7 +22,8 @@ from click.testing import CliRunner
 from ocr.readers.text_layout import measure_of
 from pipeline.cli import cli
 from tests.fixtures.make_office import write_attached, write_word
-from tests.test_golden import DIGITAL, GOLDEN, MORE, ROOT, assert_perfect
+from tests.scoring import GOLDEN, ROOT, assert_perfect
+from tests.test_golden import DIGITAL, MORE
 
 OFFICE = ROOT / "tests" / "fixtures" / "office"
 

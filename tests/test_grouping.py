@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.attach import same_title
-from pipeline.grouping import annex_number, group_files
+from pipeline.batch.grouping import annex_number, group_files
+from pipeline.extraction.attach import same_title
 
 
 def groups(*names: str) -> dict[str, list[tuple[str, int | None]]]:

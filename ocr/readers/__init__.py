@@ -166,21 +166,21 @@ def _read_office(path: Path, data: bytes, sha: str, suffix: str) -> SourceDocume
     """Word, spreadsheets (LibreOffice first for the binary WPS formats) and OFD."""
     from ocr.readers import docx, ofd, office, sheets
 
-    warnings: list[str] = []
+    found: list[Doubt] = []
     if suffix in office.CONVERSIONS and data[:4] == b"PK\x03\x04":  # a .docx or .xlsx named the old way
         suffix = "." + office.CONVERSIONS[suffix][0]
     if suffix in office.CONVERSIONS:
         data = office.convert(data, path.name, suffix)
         suffix = "." + office.CONVERSIONS[suffix][0]
     if suffix in OFD_SUFFIXES:
-        pages, warnings = ofd.read_ofd(data, path.name)
+        pages, found = ofd.read_ofd(data, path.name)
         media: MediaType = "ofd"
     elif suffix in SHEET_SUFFIXES:
-        pages, warnings = sheets.read_sheets(data, path.name, suffix)
+        pages, found = sheets.read_sheets(data, path.name, suffix)
         media = "spreadsheet"
     else:
         pages, media = docx.read_docx(data, path.name), "word"
-    return SourceDocument(source_path=str(path), sha256=sha, media_type=media, pages=pages, warnings=warnings)
+    return SourceDocument(source_path=str(path), sha256=sha, media_type=media, pages=pages, doubts=found)
 
 
 _ENCODING_NAMES = {"big5": "Big5", "utf-16-le": "UTF-16 (little-endian)", "utf-16-be": "UTF-16 (big-endian)"}

@@ -9,7 +9,7 @@ same geometry. Python's OFD libraries (easyofd, ofdparser, ofdkit) either pull i
 give text without the rules and advances this needs, hence this small reader.
 
 The XML is parsed with defusedxml (no DTDs, no entities, nothing fetched). A page file missing
-from the archive is skipped with a warning; a document with no readable page is `BadInput`.
+from the archive is skipped with a doubt; a document with no readable page is `BadInput`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pdfplumber.table import TableFinder
 
 from ocr.readers.pdf_text import Char, assemble_page
 from ocr.readers.zipped import open_zip, read_member
-from schemas import Page
+from schemas import Doubt, Page, doubts
 from schemas.exceptions import BadInput
 
 PT_PER_MM = 72 / 25.4
@@ -235,8 +235,8 @@ def _page(reader: _PageReader, page_no: int, box: tuple[float, float, float, flo
     return assemble_page(found, reader.chars, page_no, width, height)
 
 
-def read_ofd(data: bytes, name: str) -> tuple[list[Page], list[str]]:
-    """The pages of an OFD file, and warnings for pages that could not be read."""
+def read_ofd(data: bytes, name: str) -> tuple[list[Page], list[Doubt]]:
+    """The pages of an OFD file, and doubts about pages that could not be read."""
     ar = _Archive(open_zip(data, name, ".ofd"), name)
     with ar.archive:
         entry = ar.resolve("", "OFD.xml")
@@ -255,13 +255,13 @@ def read_ofd(data: bytes, name: str) -> tuple[list[Page], list[str]]:
             t.get("ID"): ar.resolve(doc_path, t.get("BaseLoc")) for t in _children(common, "TemplatePage")
         }
         pages: list[Page] = []
-        warnings: list[str] = []
+        found: list[Doubt] = []
         listed = _children(_child(document, "Pages"), "Page")
         for n, entry_el in enumerate(listed, 1):
             loc = entry_el.get("BaseLoc")
             path = ar.resolve(doc_path, loc)
             if path is None:
-                warnings.append(f"OFD page {n} ({loc}) is missing from the archive; read without it")
+                found.append(doubts.ofd_page_missing(n, str(loc)))
                 continue
             content = ar.xml(path)
             area = _child(_child(content, "Area"), "PhysicalBox")
@@ -277,4 +277,4 @@ def read_ofd(data: bytes, name: str) -> tuple[list[Page], list[str]]:
         raise BadInput(f"{name}: no page of the OFD document could be read")
     if not any(p.blocks for p in pages):
         raise BadInput(f"{name}: the OFD document has no text (scanned pages are not read)")
-    return pages, warnings
+    return pages, found

@@ -25,7 +25,7 @@ from typing import Any
 import python_calamine as pc
 
 from ocr.readers.zipped import open_zip
-from schemas import Cell, Line, Page, Table
+from schemas import Cell, Doubt, Line, Page, Table, doubts
 from schemas.exceptions import BadInput
 
 MAX_ROWS = 20_000
@@ -87,13 +87,13 @@ def check_xlsx(data: bytes, name: str) -> None:
                 raise BadInput(f"{name}: damaged part {info.filename} ({exc})") from exc
 
 
-def _grid(sheet: Any, warnings: list[str], name: str, budget: list[int]) -> list[list[str]]:
+def _grid(sheet: Any, found: list[Doubt], budget: list[int]) -> list[list[str]]:
     """The sheet's rows as text, merged cells resolved; stops when the workbook's row budget is spent."""
     col0 = sheet.start[1] if sheet.start else 0
     rows: list[list[str]] = []
     for values in sheet.iter_rows():
         if budget[0] <= 0:
-            warnings.append(f"{name}: sheet {sheet.name!r}: only the first {MAX_ROWS:,} rows were read")
+            found.append(doubts.rows_over_budget(sheet.name, MAX_ROWS))
             break
         row = [cell_text(v) for v in values]
         rows.append(row)
@@ -146,8 +146,8 @@ def _blocks(rows: Iterable[list[str]], page_no: int) -> list[Line | Table]:
     return blocks
 
 
-def read_sheets(data: bytes, name: str, suffix: str) -> tuple[list[Page], list[str]]:
-    """Every visible worksheet as a page (its sheet name kept); warnings for what was not read."""
+def read_sheets(data: bytes, name: str, suffix: str) -> tuple[list[Page], list[Doubt]]:
+    """Every visible worksheet as a page (its sheet name kept); doubts about what was not read."""
     if suffix == ".xlsx":
         check_xlsx(data, name)
     elif suffix == ".ods":
@@ -159,7 +159,7 @@ def read_sheets(data: bytes, name: str, suffix: str) -> tuple[list[Page], list[s
     except Exception as exc:  # calamine's errors for a file it cannot parse
         raise BadInput(f"{name}: corrupt or unreadable spreadsheet ({type(exc).__name__}: {exc})") from exc
     pages: list[Page] = []
-    warnings: list[str] = []
+    found: list[Doubt] = []
     budget = [MAX_ROWS]
     for i, meta in enumerate(book.sheets_metadata):
         if meta.visible != pc.SheetVisibleEnum.Visible or meta.typ != pc.SheetTypeEnum.WorkSheet:
@@ -171,9 +171,9 @@ def read_sheets(data: bytes, name: str, suffix: str) -> tuple[list[Page], list[s
                 f"{name}: sheet {meta.name!r} is unreadable ({type(exc).__name__}: {exc})"
             ) from exc
         page_no = len(pages) + 1
-        blocks = _blocks(_grid(sheet, warnings, name, budget), page_no)
+        blocks = _blocks(_grid(sheet, found, budget), page_no)
         if blocks:
             pages.append(Page(page_no=page_no, blocks=blocks, sheet=meta.name))
     if not pages:
         raise BadInput(f"{name}: the spreadsheet has no filled cells")
-    return pages, warnings
+    return pages, found

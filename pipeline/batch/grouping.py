@@ -17,7 +17,6 @@ the evidence that made it one.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -25,22 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from normalizers.numbers import cn_to_int
+from normalizers.vocabulary import ANNEX_FILE_MARK, ANNEX_FILE_TITLE_WORDS, CIRCULAR_FILE_WORDS, alternation
+from ocr.readers.group import group_sha256
+from schemas.intermediate import Attachment
 
-#: `附件1`, `附件 2`, `附件二`, `附表3`, `附件` alone; full-width digits too
-ANNEX_MARK = re.compile(r"附[件表]\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})?")
-#: words of an annex's title, and of a circular's
-ANNEX_TITLE_WORDS = re.compile(
-    r"名单|名录|清单|情况表|一览表|统计表|汇总表|扣分|得分|问题网站|检查结果|抽查结果"
-)
-CIRCULAR_WORDS = re.compile(r"通报|通知|决定|意见|函$")
+ANNEX_MARK = ANNEX_FILE_MARK
+ANNEX_TITLE_WORDS = re.compile(alternation(ANNEX_FILE_TITLE_WORDS))
+CIRCULAR_WORDS = re.compile(alternation(CIRCULAR_FILE_WORDS) + "|函$")
 SPREADSHEETS = frozenset({".xls", ".xlsx", ".et", ".ods"})
-
-
-@dataclass(frozen=True)
-class Attachment:
-    path: Path
-    annex_no: int | None  # the number its name carries
-    evidence: str  # why it was taken for an attachment of the group's main file
 
 
 @dataclass(frozen=True)
@@ -93,12 +84,20 @@ def group_files(files: Sequence[Path]) -> list[Group]:
             if main is not None:
                 owner[f] = (
                     main,
-                    Attachment(f, annex_number(f.stem), f"{why}; its name starts with {main.stem!r}"),
+                    Attachment(
+                        path=f,
+                        annex_no=annex_number(f.stem),
+                        evidence=f"{why}; its name starts with {main.stem!r}",
+                    ),
                 )
             elif len(mains) == 1:
                 owner[f] = (
                     mains[0],
-                    Attachment(f, annex_number(f.stem), f"{why}; the only circular in its folder"),
+                    Attachment(
+                        path=f,
+                        annex_no=annex_number(f.stem),
+                        evidence=f"{why}; the only circular in its folder",
+                    ),
                 )
     attached: dict[Path, list[Attachment]] = defaultdict(list)
     for main, att in owner.values():
@@ -124,15 +123,6 @@ def _stem_owner(path: Path, mains: list[Path]) -> Path | None:
         if separated and (best is None or len(stem) > len(best.stem)):
             best = main
     return best
-
-
-def group_sha256(files: Sequence[tuple[str, str]]) -> str:
-    """The identity of a circular read from several files (path, sha256; the main file first): every
-    file's bytes, and an attachment's name, which may say which annex it is. A file alone keeps its own."""
-    if len(files) == 1:
-        return files[0][1]
-    parts = [files[0][1], *(f"{Path(path).name}\t{sha}" for path, sha in files[1:])]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def by_identity(groups: list[Group], shas: dict[str, str]) -> dict[str, list[Group]]:

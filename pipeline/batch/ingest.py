@@ -24,11 +24,11 @@ from pathlib import Path
 from ocr.engines import available_engines
 from ocr.readers import office
 from pipeline import store
+from pipeline.batch.grouping import Attachment, by_identity, group_files
 from pipeline.batch.pool import Batch, Extracted, extract_all, extract_file, one_line
 from pipeline.batch.progress import Reporter
 from pipeline.batch.workers import prestart
 from pipeline.store.ddl import FileStat, IngestLogRow
-from pipeline.batch.grouping import Attachment, by_identity, group_files
 from schemas.exceptions import ExitCode, UsageError
 
 __all__ = ["FileResult", "IngestSummary", "extract_file", "find_files", "ingest", "one_line"]

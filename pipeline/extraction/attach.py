@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from normalizers.chinese import canonical
-from pipeline.extractors.annexes import TITLE_MAX, find_annexes, listed_annexes
-from pipeline.extractors.zones import ANNEX_HEADING, ANNEX_HEADING_TITLED, find_zones
-from pipeline.grouping import ANNEX_MARK, Attachment, group_sha256
-from pipeline.paragraphs import Block, Para
-from schemas import Line, Page, SourceDocument, Table
-from schemas.doubts import attachment_duplicate, attachment_unmatched, attachment_unreadable
+from normalizers.vocabulary import ANNEX_FILE_MARK
+from pipeline.extraction.annexes import TITLE_MAX, AnnexPart, find_annexes, listed_annexes
+from pipeline.extraction.paragraphs import Block, Para
+from pipeline.extraction.zones import ANNEX_HEADING, ANNEX_HEADING_TITLED, find_zones
+from schemas import Doubt, SourceDocument
+from schemas.doubts import attachment_duplicate, attachment_unmatched
 from schemas.intermediate import SourceFile
 
 #: two titles name the same annex when this share of the shorter one's character pairs is in the other
@@ -30,11 +30,16 @@ _NOT_TITLE = re.compile(r"[\s\W_]+")
 
 @dataclass
 class Attached:
-    """What `attach` did: the blocks to read, the annex each file became, and its doubts (as text)."""
+    """What `attach` did: the blocks to read, the annex each file became, and its doubts."""
 
     blocks: list[Block]
     annex_of: dict[str, int]  # attachment path → annex number it was read as
-    warnings: list[str]
+    doubts: list[Doubt]
+
+    def sources(self, parts: list[AnnexPart], main: str) -> dict[int, str]:
+        """The file each annex's tables were read from: an attachment's, else the circular's."""
+        from_file = {no: path for path, no in self.annex_of.items()}
+        return {p.no: from_file.get(p.no, main) for p in parts if p.tables or p.no in from_file}
 
 
 def split_files(doc: SourceDocument) -> tuple[SourceDocument, list[tuple[SourceFile, SourceDocument]]]:
@@ -90,7 +95,7 @@ def _titles(f: SourceFile, doc: SourceDocument, blocks: list[Block], main: str) 
         lines.append(b.text)
     name = Path(f.path).stem
     name = name[len(main) :] if name.startswith(main) else name
-    name = ANNEX_MARK.sub("", name)
+    name = ANNEX_FILE_MARK.sub("", name)
     return ["".join(lines[:2]), *(p.sheet for p in doc.pages if p.sheet), name]
 
 
@@ -98,12 +103,14 @@ def attach(
     blocks: list[Block], parts: list[tuple[SourceFile, SourceDocument, list[Block]]], main: str
 ) -> Attached:
     """The circular's blocks followed by each attachment's under its annex heading (module docstring)."""
+    if not parts:
+        return Attached(blocks, {}, [])
     z = find_zones(blocks)
     listed = {no: part.title or "" for no, part in listed_annexes(z).items()}
     filled = {part.no for part in find_annexes(z) if part.tables}
     out = list(blocks)
     annex_of: dict[str, int] = {}
-    warnings: list[str] = []
+    found: list[Doubt] = []
     main_stem = Path(main).stem
     for f, doc, ablocks in parts:
         own, ablocks = _own_heading(ablocks)
@@ -123,9 +130,9 @@ def attach(
             taken = set(listed) | filled | set(annex_of.values())
             wanted = f.annex_no or own
             number = wanted if wanted and wanted not in taken else max(taken, default=0) + 1
-            warnings.append(attachment_unmatched(name, number).message)
+            found.append(attachment_unmatched(name, number))
         elif number in filled or number in annex_of.values():
-            warnings.append(attachment_duplicate(name, number).message)
+            found.append(attachment_duplicate(name, number))
             continue
         if not any(isinstance(b, Para) for b in ablocks[:1]) and number not in listed and titles[-1]:
             ablocks = [
@@ -135,51 +142,4 @@ def attach(
         annex_of[f.path] = number
         out.append(Para(text=f"附件{number}", page_no=ablocks[0].page_no if ablocks else 1))
         out.extend(ablocks)
-    return Attached(out, annex_of, warnings)
-
-
-def _renumbered(page: Page, page_no: int, source: str) -> Page:
-    """An attachment's page as page `page_no` of the document, saying which file it came from."""
-    blocks: list[Line | Table] = []
-    for b in page.blocks:
-        if isinstance(b, Table):
-            rows = [[c.model_copy(update={"page_no": page_no}) for c in row] for row in b.rows]
-            blocks.append(b.model_copy(update={"page_no": page_no, "rows": rows}))
-        else:
-            blocks.append(b.model_copy(update={"page_no": page_no}))
-    return page.model_copy(update={"page_no": page_no, "blocks": blocks, "source_file": source})
-
-
-def merge(main: SourceDocument, attachments: list[tuple[Attachment, SourceDocument | str]]) -> SourceDocument:
-    """The circular and its attachments as one document: their pages after its pages, every file
-    listed. An attachment given as a string could not be read (the reason): a doubt, not a failure."""
-    files = [SourceFile(path=main.source_path, sha256=main.sha256, role="main")]
-    pages = list(main.pages)
-    warnings = list(main.warnings)
-    engine = main.ocr_engine
-    for att, doc in attachments:
-        if isinstance(doc, str):
-            warnings.append(attachment_unreadable(att.path.name, doc).message)
-            continue
-        files.append(
-            SourceFile(
-                path=doc.source_path,
-                sha256=doc.sha256,
-                role="attachment",
-                annex_no=att.annex_no,
-                evidence=att.evidence,
-            )
-        )
-        for p in doc.pages:
-            pages.append(_renumbered(p, len(pages) + 1, doc.source_path))
-        warnings += [f"{att.path.name}: {w}" for w in doc.warnings]
-        engine = engine or doc.ocr_engine
-    return main.model_copy(
-        update={
-            "pages": pages,
-            "files": files,
-            "sha256": group_sha256([(f.path, f.sha256) for f in files]),
-            "warnings": warnings,
-            "ocr_engine": engine,
-        }
-    )
+    return Attached(out, annex_of, found)
