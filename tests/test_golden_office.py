@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 from click.testing import CliRunner
 
 from ocr.readers.text_layout import measure_of
@@ -92,6 +93,7 @@ def _typed_seeds() -> list[Path]:
     return out
 
 
+@pytest.mark.slow  # ~25 s of ingest: 50 documents
 def test_more_circulars_as_word_and_as_page_and_attachments(tmp_path: Path) -> None:
     seeds = _typed_seeds()
     assert len(seeds) >= 24
