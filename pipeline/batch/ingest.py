@@ -376,32 +376,18 @@ def _failed(
     tb: str | None,
     attachments: Sequence[str] = (),
 ) -> list[FileResult]:
+    """The failed document's rows: its file (with the traceback), its copies and its attachments."""
+    when, main = extracted.started_at, names[0]
     first = FileResult(
-        names[0],
-        "failed",
-        sha,
-        error=error,
-        seconds=extracted.seconds,
-        started_at=extracted.started_at,
-        traceback=tb,
-        notes=extracted.notes,
+        main, "failed", sha, error=error, seconds=extracted.seconds, started_at=when, traceback=tb
     )
-    return (
-        [first]
-        + [
-            FileResult(
-                name,
-                "failed",
-                sha,
-                error=f"same bytes as {names[0]}: {error}",
-                started_at=extracted.started_at,
-            )
-            for name in names[1:]
-        ]
-        + [
-            FileResult(
-                name, "failed", error=f"an attachment of {names[0]}: {error}", started_at=extracted.started_at
-            )
-            for name in attachments
-        ]
-    )
+    first.notes = extracted.notes
+    copies = [
+        FileResult(n, "failed", sha, error=f"same bytes as {main}: {error}", started_at=when)
+        for n in names[1:]
+    ]
+    atts = [
+        FileResult(n, "failed", error=f"an attachment of {main}: {error}", started_at=when)
+        for n in attachments
+    ]
+    return [first, *copies, *atts]
