@@ -137,6 +137,24 @@ NOT_A_HEADING_AFTER_NUMERAL = "是些般直定方致切律次级共同起旦道�
 #: 附件 (an annex) and 附表 (a table annexed) both start an annex list or heading
 ANNEX_WORDS = ("附件", "附表")
 ANNEX_WORD = alternation(ANNEX_WORDS)
+#: an annex's mark in a file name (`X_附件1.xls`, `附件二.doc`, `附表３`, `附件` alone): its number, if any
+ANNEX_FILE_MARK = re.compile(rf"{ANNEX_WORD}\s*([0-9０-９]{{1,2}}|[{CN_DIGITS}]{{1,3}})?")
+#: words of an annex's title in a file name (`…不合格网站名单.xlsx`), and words of a circular's own
+ANNEX_FILE_TITLE_WORDS = (
+    "名单",
+    "名录",
+    "清单",
+    "情况表",
+    "一览表",
+    "统计表",
+    "汇总表",
+    "扣分",
+    "得分",
+    "问题网站",
+    "检查结果",
+    "抽查结果",
+)
+CIRCULAR_FILE_WORDS = ("通报", "通知", "决定", "意见")
 #: words in an annex's title that say which table it holds
 FINDINGS_TITLE_PATTERN = r"网站名单|问题网站|不合格.{0,8}网站|网站.{0,6}名单"
 DEDUCTIONS_TITLE_PATTERN = r"扣分"

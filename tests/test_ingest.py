@@ -57,7 +57,7 @@ def test_find_files_walks_folders_and_skips_hidden_and_databases(tmp_path: Path)
         {
             "a.txt": "1",
             "sub/b.PDF": "2",
-            "sub/c.docx": "3",
+            "sub/c.pptx": "3",
             ".hidden.txt": "4",
             ".git/d.txt": "5",
             "tongbao.duckdb": "6",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pdfplumber
 import pypdfium2 as pdfium
+from pdfplumber.table import Table as RuledTable
 
 from schemas import BBox, Cell, Doubt, Line, Page, Table, doubts
 
@@ -119,9 +120,9 @@ def _inside(ch: Char, box: tuple[float, float, float, float]) -> bool:
     return x0 <= ch.cx <= x1 and top <= ch.cy <= bottom
 
 
-def _tables(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> list[Table]:
+def _tables(found_tables: list[RuledTable], chars: list[Char], page_no: int) -> list[Table]:
     tables: list[Table] = []
-    for found in page.find_tables():
+    for found in found_tables:
         rows: list[list[Cell]] = []
         for row in found.rows:
             cells: list[Cell] = []
@@ -144,7 +145,14 @@ def _tables(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> list
 
 def build_page(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> Page:
     """Lines outside tables plus the tables, in top-to-bottom order."""
-    tables = _tables(page, chars, page_no)
+    return assemble_page(page.find_tables(), chars, page_no, float(page.width), float(page.height))
+
+
+def assemble_page(
+    found_tables: list[RuledTable], chars: list[Char], page_no: int, width: float, height: float
+) -> Page:
+    """A page from positioned characters and the ruled tables found on it (from a PDF or an OFD)."""
+    tables = _tables(found_tables, chars, page_no)
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables if t.bbox]
     free = [c for c in chars if not any(_inside(c, b) for b in boxes)]
     blocks: list[Line | Table] = []
@@ -160,7 +168,7 @@ def build_page(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> P
         )
     blocks.extend(tables)
     blocks.sort(key=lambda b: b.bbox.top if b.bbox else 0.0)
-    return Page(page_no=page_no, width=float(page.width), height=float(page.height), blocks=blocks)
+    return Page(page_no=page_no, width=width, height=height, blocks=blocks)
 
 
 def read_pdf_text(
