@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from pipeline.cli import cli
-from tests.conftest import SAMPLES
+from tests.factories import SAMPLES
 
 ATTACHED = Path(__file__).resolve().parent / "fixtures" / "office" / "attached"
 STEM = "000_49f8d2aa1abd7151__page"

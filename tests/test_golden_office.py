@@ -23,8 +23,7 @@ from click.testing import CliRunner
 from ocr.readers.text_layout import measure_of
 from pipeline.cli import cli
 from tests.fixtures.make_office import write_attached, write_word
-from tests.scoring import GOLDEN, ROOT, assert_perfect
-from tests.test_golden import DIGITAL, MORE
+from tests.scoring import DIGITAL, GOLDEN, MORE, ROOT, assert_perfect
 
 OFFICE = ROOT / "tests" / "fixtures" / "office"
 

@@ -20,7 +20,7 @@ from ocr.readers.ofd import read_ofd
 from ocr.readers.sheets import cell_text, read_sheets
 from schemas import Line, Page, Table
 from schemas.exceptions import BadInput
-from tests.conftest import SAMPLES
+from tests.factories import SAMPLES
 from tests.fixtures.render.fonts import UMING, metrics
 from tests.fixtures.render.layout import lay_out
 from tests.fixtures.render.ofd import ofd_bytes
