@@ -224,7 +224,7 @@ def test_a_deflate_bomb_is_refused_before_pdfium_opens_it(tmp_path: Path) -> Non
 
 
 def test_the_pdf_reader_reads_a_real_pdf_within_the_default_budget() -> None:
-    from tests.conftest import SAMPLES
+    from tests.factories import SAMPLES
 
     data = (SAMPLES / "000_49f8d2aa1abd7151__digital.pdf").read_bytes()
     doc = read(SAMPLES / "000_49f8d2aa1abd7151__digital.pdf", data=data)

@@ -22,7 +22,7 @@ import pytest
 
 from bench.hostile import secret_in_db
 from pipeline.batch.paths import shown
-from tests.conftest import SAMPLES
+from tests.factories import SAMPLES
 from tests.fixtures import hostile
 
 pytestmark = pytest.mark.slow  # a real two-worker batch of 24 kinds: about a minute

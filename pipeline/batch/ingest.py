@@ -125,7 +125,7 @@ def ingest(
                 con,
                 summary,
                 reporter,
-                [(key, gs[0].paths) for key, gs in units.items() if key in before],
+                [(key, [p for g in gs for p in g.paths]) for key, gs in units.items() if key in before],
                 shas,
                 before,
             )
