@@ -27,7 +27,8 @@ import click
 
 from pipeline import __version__
 from pipeline.batch import workers as workers_mod
-from schemas.exceptions import BadInput, ExitCode, TongbaoError
+from schemas.budget import Budget
+from schemas.exceptions import BadInput, ExitCode, TongbaoError, UsageError
 
 if TYPE_CHECKING:
     from pipeline.store.export import Format
@@ -124,21 +125,42 @@ def cli() -> None:
 )
 @_ocr_option
 @click.option("--force", is_flag=True, help="Re-extract files already loaded by this version.")
+@click.option(
+    "--budget",
+    "budgets",
+    metavar="NAME=VALUE",
+    multiple=True,
+    help="Change a limit per document (repeatable). A document over budget fails with the reason "
+    "(a worker past its time or memory is killed and replaced) and the batch goes on; past the page "
+    f"budget the rest is not read. Defaults: {Budget().help()}.",
+)
 @_verbose_option
 @click.pass_context
 def ingest(
-    ctx: click.Context, paths: Sequence[Path], db: Path, workers: int | None, ocr: str | None, force: bool
+    ctx: click.Context,
+    paths: Sequence[Path],
+    db: Path,
+    workers: int | None,
+    ocr: str | None,
+    force: bool,
+    budgets: tuple[str, ...],
 ) -> None:
     """Load files and folders (recursively) into the database.
 
     Exit status 0 when every file loaded or was unchanged, 1 when some failed (the rest still load).
+    Symlinks are followed only to files and folders inside the folders given; FIFOs, sockets,
+    devices and loops are reported, never opened.
     """
+    try:
+        budget = Budget().with_settings(budgets)
+    except ValueError as e:
+        raise UsageError(str(e)) from e
     if force or not db.exists():  # everything will be extracted: get the workers going now
         workers_mod.prestart(workers, workers_mod.likely_documents(paths))
     from pipeline.batch import ingest as ingest_mod
 
     summary = ingest_mod.ingest(
-        list(paths), db, workers=workers, ocr=ocr, force=force, progress=True, verbose=_verbose
+        list(paths), db, workers=workers, ocr=ocr, force=force, progress=True, verbose=_verbose, budget=budget
     )
     ctx.exit(int(summary.exit_code))
 

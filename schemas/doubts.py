@@ -45,6 +45,36 @@ CODES: dict[str, Code] = {
         "{value} undecodable byte sequence(s) replaced by U+FFFD{detail}",
         "bytes that no encoding could read were replaced; the rest of the text was kept",
     ),
+    "nul_removed": Code(
+        "read",
+        "document",
+        "{value} NUL byte(s) removed from the text{detail}",
+        "NUL bytes in a text or web page, removed; the rest of the text was kept",
+    ),
+    "encoding_mixed": Code(
+        "read",
+        "document",
+        "{value} line(s) in {expected} among UTF-8{detail}",
+        "a text in two encodings: each line decoded with the one it is in",
+    ),
+    "format_mismatch": Code(
+        "read",
+        "document",
+        "a {value} file named as {expected}; read as {value}",
+        "the file's bytes are another format than its name says; it was read as what it is",
+    ),
+    "frames_ignored": Code(
+        "read",
+        "document",
+        "an animated {value}: only the first of its {expected} frames read",
+        "an animation is no multi-page scan: its first frame is the image",
+    ),
+    "blank_pages_skipped": Code(
+        "read",
+        "document",
+        "{value} blank page(s) skipped before OCR{detail}",
+        "pages with no ink (or no content) were recognised cheaply and not OCR'd",
+    ),
     "pdf_truncated": Code(
         "read",
         "document",
@@ -216,6 +246,27 @@ def encoding_unexpected(name: str) -> Doubt:
 
 def bytes_replaced(count: int, where: str = "") -> Doubt:
     return doubt("bytes_replaced", value=count, detail=f" ({where})" if where else None)
+
+
+def nul_removed(count: int, where: str = "") -> Doubt:
+    return doubt("nul_removed", value=count, detail=f" ({where})" if where else None)
+
+
+def encoding_mixed(count: int, encoding: str, where: str = "") -> Doubt:
+    return doubt("encoding_mixed", value=count, expected=encoding, detail=f" ({where})" if where else None)
+
+
+def format_mismatch(real: str, named: str) -> Doubt:
+    return doubt("format_mismatch", value=real, expected=named)
+
+
+def frames_ignored(fmt: str, frames: int) -> Doubt:
+    return doubt("frames_ignored", value=fmt, expected=frames)
+
+
+def blank_pages_skipped(count: int, pages: list[int]) -> Doubt:
+    shown = ", ".join(map(str, pages[:10])) + (", …" if len(pages) > 10 else "")
+    return doubt("blank_pages_skipped", value=count, detail=f": page {shown}" if pages else None)
 
 
 def pdf_truncated() -> Doubt:

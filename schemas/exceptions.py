@@ -33,6 +33,11 @@ class UnsupportedFormat(BadInput):
     """The file's type is not one tongbao reads."""
 
 
+class BudgetExceeded(BadInput):
+    """The file would cost more than a document's budget (`schemas.budget`): pages, pixels,
+    characters, cells, inflation, time or memory. Its message starts with `budget:`."""
+
+
 class NotACircular(BadInput):
     """The file reads fine but is not a spot-check circular."""
 

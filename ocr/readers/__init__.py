@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import stat
 from pathlib import Path
 from warnings import catch_warnings, simplefilter
 
 import pypdfium2 as pdfium
 
+from ocr.blank import all_blank
 from ocr.readers.html import read_html
+from ocr.readers.pdf_checks import check_inflation, is_empty
 from ocr.readers.pdf_text import read_pdf_text
-from ocr.readers.text import EXPECTED_ENCODINGS, decode_as, text_pages
-from schemas import Doubt, Page, SourceDocument, doubts
-from schemas.exceptions import BadInput, UnsupportedFormat
+from ocr.readers.sniff import Family, sniff
+from ocr.readers.text import EXPECTED_ENCODINGS, decode_text, text_pages
+from schemas import Doubt, Page, SourceDocument, budget, doubts
+from schemas.exceptions import BadInput, BudgetExceeded, UnsupportedFormat
 from schemas.intermediate import MediaType
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -91,31 +96,49 @@ def _has_text_layer(doc: pdfium.PdfDocument, index: int) -> bool:
 
 
 def _read_pdf(path: Path, data: bytes, sha: str, ocr: str | None) -> SourceDocument:
+    check_inflation(data)
     doc = _open_pdf(data, path.name)
     try:
-        n = len(doc)
-        text_pages = [i + 1 for i in range(n) if _has_text_layer(doc, i)]
-        scan_pages = [i for i in range(1, n + 1) if i not in text_pages]
-        pages: list[Page] = []
-        found: list[Doubt] = []
-        if text_pages:
-            try:
-                got, found = read_pdf_text(str(path), doc, text_pages)
-            except BadInput:
-                raise
-            except Exception as exc:  # pdfminer's many parse errors: the file's fault, not ours
-                raise BadInput(f"{path.name}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
-            pages.extend(got)
-        engine = None
-        if scan_pages:
-            from ocr.readers.scan import read_scan
-
-            scanned = read_scan(path, sha, engine=ocr, page_numbers=scan_pages)
-            pages.extend(scanned)
-            engine = next((p.engine for p in scanned if p.engine), None)
+        return _read_pdf_pages(path, doc, data, sha, ocr)
+    except pdfium.PdfiumError as exc:  # a page tree that loops, a page that will not load
+        raise BadInput(f"{path.name}: corrupt PDF ({exc})") from exc
     finally:
         doc.close()
+
+
+def _read_pdf_pages(
+    path: Path, doc: pdfium.PdfDocument, data: bytes, sha: str, ocr: str | None
+) -> SourceDocument:
+    total = len(doc)
+    n = budget.current().pages(total)  # past the page budget the rest is not read
+    text_pages = [i + 1 for i in range(n) if _has_text_layer(doc, i)]
+    with_text = set(text_pages)
+    blank = [i + 1 for i in range(n) if i + 1 not in with_text and is_empty(doc, i)]
+    scan_pages = sorted(set(range(1, n + 1)) - set(text_pages) - set(blank))
+    pages: list[Page] = [Page(page_no=no) for no in blank]
+    found: list[Doubt] = []
+    if text_pages:
+        try:
+            got, found = read_pdf_text(str(path), doc, text_pages)
+        except BadInput:
+            raise
+        except Exception as exc:  # pdfminer's many parse errors: the file's fault, not ours
+            raise BadInput(f"{path.name}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
+        pages.extend(got)
+    engine = None
+    if scan_pages:
+        from ocr.readers.scan import read_scan
+
+        scanned = read_scan(path, sha, engine=ocr, page_numbers=scan_pages, blank=blank)
+        pages.extend(scanned)
+        engine = next((p.engine for p in scanned if p.engine), None)
     pages.sort(key=lambda p: p.page_no)
+    if len(blank) == n:
+        raise BadInput(f"{path.name}: {all_blank(n, total)}")
+    if n < total:
+        found.insert(0, doubts.pages_over_budget(total, n))
+    if blank:
+        found.append(doubts.blank_pages_skipped(len(blank), sorted(blank)))
     if b"%%EOF" not in data[-_TAIL:]:
         found.append(doubts.pdf_truncated())
     media: MediaType = "pdf_scan" if len(scan_pages) > len(text_pages) else "pdf_text"
@@ -125,41 +148,67 @@ def _read_pdf(path: Path, data: bytes, sha: str, ocr: str | None) -> SourceDocum
 
 
 def read(path: Path, ocr: str | None = None, data: bytes | None = None) -> SourceDocument:
-    """Read one file. Raises `BadInput` (or its subclass `UnsupportedFormat`) for files we cannot take."""
+    """Read one file. Raises `BadInput` (or its subclass `UnsupportedFormat`) for files we cannot take.
+
+    The format comes from the bytes (`sniff`), the suffix only says which formats to expect; every
+    reader works within the document's budget (`schemas.budget`).
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise UnsupportedFormat(f"{path.name}: unsupported file type {suffix or '(none)'}")
     if data is None:
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device: `read` would never return
+                raise BadInput(f"{path.name}: not a regular file (a FIFO, socket or device)")
             data = path.read_bytes()
         except OSError as exc:
             raise BadInput(f"{path.name}: cannot read file ({exc.strerror})") from exc
     if not data:
         raise BadInput(f"{path.name}: the file is empty")
-    sha = sha256_bytes(data)
+    with budget.document():
+        family, real, named = sniff(data, suffix, _family(suffix))
+        doc = _read_as(family, path, data, sha256_bytes(data), ocr)
+    if real != named and real and named:
+        doc.doubts.insert(0, doubts.format_mismatch(real, named))
+    return doc
+
+
+def _family(suffix: str) -> Family:
+    if suffix in WORD_SUFFIXES | SHEET_SUFFIXES | OFD_SUFFIXES:
+        return "office"
     if suffix in PDF_SUFFIXES:
-        return _read_pdf(path, data, sha, ocr)
+        return "pdf"
     if suffix in IMAGE_SUFFIXES:
+        return "image"
+    return "html" if suffix in HTML_SUFFIXES else "text"
+
+
+def _read_as(family: Family, path: Path, data: bytes, sha: str, ocr: str | None) -> SourceDocument:
+    if family == "pdf":
+        return _read_pdf(path, data, sha, ocr)
+    if family == "image":
         from ocr.readers.scan import read_image_file
 
         _check_image(data, path.name)
         return read_image_file(path, sha, engine=ocr)
-    if suffix in WORD_SUFFIXES | SHEET_SUFFIXES | OFD_SUFFIXES:
-        return _read_office(path, data, sha, suffix)
-    if suffix in HTML_SUFFIXES:
-        pages, title = read_html(data, path.name)
+    if family == "office":
+        return _read_office(path, data, sha, path.suffix.lower())
+    if family == "html":
+        found: list[Doubt] = []
+        pages, title = read_html(data, path.name, found)
         return SourceDocument(
-            source_path=str(path), sha256=sha, media_type="html", pages=pages, title_hint=title
+            source_path=str(path),
+            sha256=sha,
+            media_type="html",
+            pages=pages,
+            title_hint=title,
+            doubts=found,
         )
-    text, encoding = decode_as(data, path.name)
-    found = (
-        []
-        if encoding in EXPECTED_ENCODINGS
-        else [doubts.encoding_unexpected(_ENCODING_NAMES.get(encoding, encoding))]
-    )
-    return SourceDocument(
-        source_path=str(path), sha256=sha, media_type="text", pages=text_pages(text), doubts=found
-    )
+    text, encoding, found = decode_text(data, path.name)
+    if encoding not in EXPECTED_ENCODINGS:
+        found.insert(0, doubts.encoding_unexpected(_ENCODING_NAMES.get(encoding, encoding)))
+    pages = text_pages(text, found)
+    return SourceDocument(source_path=str(path), sha256=sha, media_type="text", pages=pages, doubts=found)
 
 
 def _read_office(path: Path, data: bytes, sha: str, suffix: str) -> SourceDocument:
@@ -188,30 +237,35 @@ _ENCODING_NAMES = {"big5": "Big5", "utf-16-le": "UTF-16 (little-endian)", "utf-1
 
 def _check_image(data: bytes, name: str) -> None:
     """Refuse images that are not images, decompression bombs and truncated files before the OCR
-    engine is loaded (seconds) for them: the header gives the size, decoding the first frame
-    finds truncation (tens of milliseconds, against seconds of OCR per page)."""
+    engine is loaded (seconds) for them: the header gives the size, checked against the page's
+    pixel budget; decoding the first frame of a page-sized image finds truncation (tens of
+    milliseconds, against seconds of OCR per page)."""
     from PIL import Image, UnidentifiedImageError
 
-    from ocr.readers.raster import MAX_PIXELS
-
+    limit = budget.current().budget.page_megapixels * 1e6
     try:
         with catch_warnings():
-            simplefilter("ignore", Image.DecompressionBombWarning)  # MAX_PIXELS is ours
+            simplefilter("ignore", Image.DecompressionBombWarning)  # the budget is ours
+            Image.MAX_IMAGE_PIXELS = None
             image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError as exc:
         raise UnsupportedFormat(f"{name}: not an image PIL can read") from exc
-    except Image.DecompressionBombError as exc:
-        raise BadInput(f"{name}: image too large to decode safely, a possible decompression bomb") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise BadInput(f"{name}: cannot open image ({exc})") from exc
     with image:
         width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise BadInput(
-                f"{name}: {width}×{height} pixels is too large to decode safely "
-                f"(more than {MAX_PIXELS:,}), a possible decompression bomb"
+        if width * height > limit:
+            raise BudgetExceeded(
+                f"budget: {width}×{height} = {width * height / 1e6:,.0f} Mpx > {limit / 1e6:g} Mpx a page "
+                "(a decompression bomb, or far larger than any scan)"
             )
+        if width * height > _LOAD_CHECK_PIXELS:
+            return  # truncation is found when the page is decoded; not twice for a huge one
         try:
             image.load()
         except (OSError, SyntaxError, ValueError) as exc:
             raise BadInput(f"{name}: truncated or corrupt image ({exc})") from exc
+
+
+#: images up to this size are decoded once up front to find truncation before the OCR engine loads
+_LOAD_CHECK_PIXELS = 40_000_000

@@ -10,14 +10,17 @@ a paragraph is one line however it was marked up.
 from __future__ import annotations
 
 import re
+import warnings
+from collections.abc import Iterator
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4.element import PageElement
 
 from normalizers import vocabulary as V
 from normalizers.chinese import to_simplified
-from ocr.readers.text import decode
-from schemas import Cell, Line, Page, Table
-from schemas.exceptions import BadInput
+from ocr.readers.text import decode_text
+from schemas import Cell, Doubt, Line, Page, Table, budget
+from schemas.exceptions import BadInput, BudgetExceeded
 
 _DROP = (
     "script",
@@ -161,6 +164,7 @@ def _table(node: Tag) -> Table:
     sites), one spanning columns fills the first and leaves the rest empty."""
     rows: list[list[Cell]] = []
     pending: dict[tuple[int, int], str] = {}  # (row, column) → text of a cell spanning down into it
+    spend, made = budget.current(), 0
     trs = [tr for tr in node.find_all("tr") if tr.find_parent("table") is node]
     for r, tr in enumerate(trs):
         row: dict[int, str] = {}
@@ -171,6 +175,8 @@ def _table(node: Tag) -> Table:
                 col += 1
             text = td.get_text(" ", strip=True)
             across = _span(td, "colspan")
+            made += across * _span(td, "rowspan")
+            spend.cells(made)  # spans multiply cells: a few hundred can claim millions
             for k in range(across):
                 row[col + k] = text if k == 0 else ""
                 for down in range(1, _span(td, "rowspan")):
@@ -221,7 +227,10 @@ def _telegram_lines(t: Table) -> list[Line] | None:
 
 
 def _lines(node: Tag) -> list[str]:
-    """The text of `node`, a line per block element (and `<br>`), inline elements run on."""
+    """The text of `node`, a line per block element (and `<br>`), inline elements run on.
+
+    Walked with a stack, not recursion: a page may nest elements a hundred thousand deep.
+    """
     out: list[str] = []
     buf: list[str] = []
 
@@ -231,30 +240,67 @@ def _lines(node: Tag) -> list[str]:
             out.append(text)
         buf.clear()
 
-    def walk(n: Tag) -> None:
-        for child in n.children:
-            if isinstance(child, NavigableString):
-                if type(child) is NavigableString:  # not a comment, CDATA or doctype
-                    buf.append(re.sub(r"\s+", " ", str(child)))
-            elif isinstance(child, Tag):
-                if child.name == "br":
-                    flush()
-                elif child.name in _BLOCK:
-                    flush()
-                    walk(child)
-                    flush()
-                else:
-                    walk(child)
-
-    walk(node)
+    stack: list[tuple[Iterator[PageElement], bool]] = [(iter(node.children), False)]
+    while stack:
+        child = next(stack[-1][0], None)
+        if child is None:
+            if stack.pop()[1]:
+                flush()
+            continue
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # not a comment, CDATA or doctype
+                buf.append(re.sub(r"\s+", " ", str(child)))
+        elif isinstance(child, Tag):
+            if child.name == "br":
+                flush()
+                continue
+            block = child.name in _BLOCK
+            if block:
+                flush()
+            stack.append((iter(child.children), block))
     flush()
     return out
 
 
-def read_html(data: bytes, name: str) -> tuple[list[Page], str | None]:
-    """Return the single page of the article and the page's title (a hint for the circular's title)."""
-    text = decode(data, name)
-    soup = BeautifulSoup(text, "lxml")
+#: what is never text, removed before parsing: a page of megabytes of script stays a small tree
+_NEVER_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+#: an image inlined as a data: URI (Word saves pages so): megabytes of base64 that are no text
+_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[\w+/=\s]{256,}")
+#: a tag opened (or closed) many times in a row with nothing between: one is all the layout it can mean
+_RUN_OPEN = re.compile(r"(<([a-zA-Z][\w-]*)\b[^<>]*>\s*)(?:<\2\b[^<>]*>\s*){8,}")
+_RUN_CLOSE = re.compile(r"(</([a-zA-Z][\w-]*)\s*>\s*)(?:</\2\s*>\s*){8,}")
+_BREAKS = re.compile(r"(?:<br\s*/?>\s*){3,}", re.IGNORECASE)
+_ELEMENT = re.compile(r"<[a-zA-Z]")
+_CELL = re.compile(r"<t[dh][\s>]", re.IGNORECASE)
+
+
+def _bounded(text: str) -> str:
+    """The page without scripts, styles, comments and inline images, runs of `<br>` made two and of
+    one tag opened or closed over and over made one (100 000 nested spans are one), checked against
+    the budget before a tree is built: characters, elements, and table cells (an upper bound)."""
+    text = _BREAKS.sub("<br><br>", _DATA_URI.sub("data:,", _NEVER_TEXT.sub(" ", text)))
+    text = _RUN_CLOSE.sub(r"\1", _RUN_OPEN.sub(r"\1", text))
+    spend = budget.current()
+    spend.characters(len(text))
+    spend.cells(len(_CELL.findall(text)))
+    if (elements := len(_ELEMENT.findall(text))) > spend.budget.html_elements:
+        raise BudgetExceeded(f"budget: {elements:,} HTML elements > {spend.budget.html_elements:,}")
+    return text
+
+
+def read_html(data: bytes, name: str, found: list[Doubt] | None = None) -> tuple[list[Page], str | None]:
+    """Return the single page of the article and the page's title (a hint for the circular's title);
+    doubts about the bytes (`ocr.readers.text.decode_text`) are added to `found`.
+
+    No entity is expanded and nothing the page refers to is fetched: lxml's HTML parser reads no
+    DTD, and only the page's own text is kept.
+    """
+    text, _, doubted = decode_text(data, name, raw_limit=False)
+    if found is not None:
+        found += doubted
+    with warnings.catch_warnings():  # XHTML parsed as HTML on purpose: no DTD, no entity, no fetch
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(_bounded(text), "lxml")
     body = soup.body
     if body is None or not body.get_text(strip=True):
         raise BadInput(f"{name}: HTML with no body text")
@@ -269,15 +315,15 @@ def read_html(data: bytes, name: str) -> tuple[list[Page], str | None]:
         if node.decomposed or node.find("table") is not None:
             continue  # a layout table (an old portal's page grid): its text is read, its inner tables are the data
         t = _table(node)
-        found: Table | list[Line] | None = _metadata_lines(t) or _telegram_lines(t)
+        kept: Table | list[Line] | None = _metadata_lines(t) or _telegram_lines(t)
         # Layout tables (one column of text) are just text; keep only real data grids.
-        if found is None and len(t.rows) >= 2 and max(len(r) for r in t.rows) >= 2:
-            found = t
-        if found is not None:
+        if kept is None and len(t.rows) >= 2 and max(len(r) for r in t.rows) >= 2:
+            kept = t
+        if kept is not None:
             mark = soup.new_tag("div")
             mark.string = _MARK.format(len(tables))
             node.replace_with(mark)
-            tables.append(found)
+            tables.append(kept)
     blocks: list[Line | Table] = []
     for line in _lines(body):
         if line.startswith("\u0000TABLE"):

@@ -15,12 +15,14 @@ from pathlib import Path
 import numpy as np
 
 from ocr import cache, memory
+from ocr.blank import all_blank, is_blank
 from ocr.engines.base import OcrEngine, OcrLine, get_engine
 from ocr.layout import drop_running_heads, merge_fragments, reading_order, to_lines
 from ocr.preprocess import binarise, black_text, deskew, find_red_ink, flatten_paper
-from ocr.readers.raster import DEFAULT_DPI, is_pdf, load_pages
+from ocr.readers.raster import ANIMATED, DEFAULT_DPI, image_format, is_pdf, load_pages
 from ocr.tables import read_tables
-from schemas import doubts
+from schemas import budget, doubts
+from schemas.exceptions import BadInput
 from schemas.intermediate import Line, Page, SourceDocument, Table
 
 LOW_CONFIDENCE = 0.8
@@ -133,28 +135,53 @@ def _confidence(lines: list[Line], tables: list[Table]) -> float | None:
 
 
 def read_scan(
-    path: Path, sha256: str, engine: str | None = None, page_numbers: list[int] | None = None
+    path: Path,
+    sha256: str,
+    engine: str | None = None,
+    page_numbers: list[int] | None = None,
+    blank: list[int] | None = None,
 ) -> list[Page]:
     """OCR the pages of a scanned PDF or an image file (1-based `page_numbers`; None = all).
 
     The lead's PDF reader calls this for the pages without a text layer. `sha256` identifies the
-    source in messages; the cache keys on each page's pixels, so it does not depend on it.
+    source in messages; the cache keys on each page's pixels, so it does not depend on it. Blank
+    pages are not OCR'd: they come back empty, their numbers added to `blank`.
     """
     eng = get_engine(engine)
     dpi = ENGINE_DPI.get(eng.name, DEFAULT_DPI) if is_pdf(path) else DEFAULT_DPI
-    pages = [ocr_page(image, eng, page_no) for page_no, image in load_pages(path, page_numbers, dpi)]
+    pages = []
+    for page_no, image in load_pages(path, page_numbers, dpi):
+        budget.current().tick()  # in the ingest's own process, the wall time is checked here
+        if is_blank(image):
+            h, w = image.shape[:2]
+            pages.append(Page(page_no=page_no, width=float(w), height=float(h)))
+            if blank is not None:
+                blank.append(page_no)
+            continue
+        pages.append(ocr_page(image, eng, page_no))
     return drop_running_heads(pages)
 
 
 def read_image_file(path: Path, sha256: str, engine: str | None = None) -> SourceDocument:
     """An image file (PNG/JPEG/TIFF, multi-page TIFF) as a SourceDocument of OCR'd pages."""
     eng = get_engine(engine)
-    pages = read_scan(path, sha256, eng.name)
+    blank: list[int] = []
+    pages = read_scan(path, sha256, eng.name, blank=blank)
+    fmt, frames = image_format(path)
+    animated = fmt in ANIMATED and frames > 1
+    if len(blank) == len(pages):
+        raise BadInput(f"{path.name}: {all_blank(len(pages), len(pages) if animated else frames)}")
     found = [
         doubts.ocr_low_confidence_page(p.page_no, p.confidence)
         for p in pages
         if p.confidence is not None and p.confidence < LOW_CONFIDENCE
     ]
+    if blank:
+        found.append(doubts.blank_pages_skipped(len(blank), blank))
+    if animated:
+        found.insert(0, doubts.frames_ignored(fmt, frames))
+    elif frames > len(pages):
+        found.insert(0, doubts.pages_over_budget(frames, len(pages)))
     if not any(p.blocks for p in pages):
         found.append(doubts.ocr_no_text())
     return SourceDocument(

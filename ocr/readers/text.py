@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from normalizers import vocabulary as V
 from ocr.readers.text_layout import BLANK_LINE_GAP, LINE_HEIGHT, line_box, measure_of, table_at
-from schemas import Cell, Line, Page, Table
-from schemas.exceptions import BadInput
+from schemas import Cell, Doubt, Line, Page, Table, budget, doubts
+from schemas.exceptions import BadInput, BudgetExceeded
 
 #: what circulars are saved in; anything else is read, with a warning (see `ocr.readers.read`)
 EXPECTED_ENCODINGS = ("utf-8", "gb18030")
@@ -22,8 +22,82 @@ def decode(data: bytes, name: str) -> str:
     return decode_as(data, name)[0]
 
 
+def decode_text(data: bytes, name: str, raw_limit: bool = True) -> tuple[str, str, list[Doubt]]:
+    """Bytes to text, the encoding it was read with, and the doubts about it, within the budget.
+
+    A text that is UTF-8 but for a few bytes — a broken byte, an encoded surrogate, NULs, lines
+    pasted in GBK — is read, not refused: NUL bytes are removed, each line is decoded with the
+    encoding it is in, bytes no encoding reads become U+FFFD, and a doubt says where. Past the
+    character budget the text is refused (a web page, `raw_limit=False`, is counted by its caller
+    once its scripts are out).
+    """
+    spend = budget.current()
+    # no encoding packs more than 4 bytes a character
+    if raw_limit and len(data) > 4 * spend.budget.characters:
+        raise BudgetExceeded(
+            f"budget: {len(data):,} bytes of text, over {spend.budget.characters:,} characters"
+        )
+    found: list[Doubt] = []
+    nuls = data.count(b"\x00")
+    kept = data
+    if 0 < nuls <= len(data) // 20 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # a few NULs in a UTF-8 text (a broken editor, a bad copy): removed if the rest is UTF-8;
+        # UTF-16 (NULs beside ASCII) does not decode as UTF-8 once they are out, and is read as before
+        stripped = data.replace(b"\x00", b"")
+        if _strict(stripped, "utf-8-sig") is not None or _by_line(stripped) is not None:
+            kept = stripped
+    try:
+        text, encoding = decode_as(kept, name)
+    except BadInput:
+        mixed = _by_line(kept)
+        if mixed is None:
+            decode_as(data, name)  # the reason the bytes as they are give (binary, not text)
+            raise
+        text, encoding, more = mixed
+        found += more
+    if kept is not data:
+        found.insert(0, doubts.nul_removed(nuls))
+    if raw_limit:
+        spend.characters(len(text))
+    return text, encoding, found
+
+
+def _by_line(data: bytes) -> tuple[str, str, list[Doubt]] | None:
+    """A text mostly in UTF-8, decoded line by line (UTF-8, else GB18030, else UTF-8 with U+FFFD);
+    None when too little of it is UTF-8, or too much is unreadable, to be a text at all."""
+    lines = data.split(b"\n")
+    out, gb, replaced = [], [], []
+    utf8 = 0
+    for no, raw in enumerate(lines, 1):
+        if (line := _strict(raw, "utf-8")) is not None:
+            utf8 += not raw.isascii()
+        elif (line := _strict(raw, "gb18030")) is not None and _common_share(line, "gb18030") >= 0.5:
+            gb.append(no)
+        else:
+            line = raw.decode("utf-8", errors="replace")
+            replaced.append((no, line.count("\ufffd")))
+        out.append(line)
+    bad = sum(n for _, n in replaced)
+    if utf8 < 2 or bad > max(8, len(data) // 2000):
+        return None
+    text = "\n".join(out)
+    if not _looks_like_text(text):
+        return None
+    found = []
+    if gb:
+        found.append(doubts.encoding_mixed(len(gb), "GB18030", _where(gb)))
+    if replaced:
+        found.append(doubts.bytes_replaced(bad, _where([no for no, _ in replaced])))
+    return text.removeprefix("\ufeff"), "utf-8", found
+
+
+def _where(lines: list[int]) -> str:
+    shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
+    return f"line{'s' if len(lines) > 1 else ''} {shown}"
+
+
 def decode_as(data: bytes, name: str) -> tuple[str, str]:
-    """Bytes to text and the encoding it was read with.
+    """Bytes to text and the encoding it was read with (strictly: one encoding for the whole).
 
     UTF-8 is taken when it decodes (it almost never does by accident). Otherwise GB18030 and Big5
     both often decode — GB18030 accepts most byte pairs — so the one whose characters are commonly
@@ -143,13 +217,22 @@ def lines_to_blocks(lines: list[str], page_no: int = 1, measure: int | None = No
 
 
 def read_text(data: bytes, name: str) -> list[Page]:
-    return text_pages(decode(data, name))
+    return text_pages(decode_text(data, name)[0])
 
 
-def text_pages(text: str) -> list[Page]:
-    # A form feed is the one page break plain text can carry.
+def text_pages(text: str, found: list[Doubt] | None = None) -> list[Page]:
+    """The text's pages, at a form feed (the one page break plain text can carry); past the page
+    budget the rest is not read, and a doubt in `found` says so."""
+    spend = budget.current()
+    spend.cells(text.count("\t"))  # an upper bound, known before a single cell is made
     pages = text.split("\f")
-    measure = measure_of(text.splitlines())
-    return [
+    keep = spend.pages(len(pages), costly=False)
+    if keep < len(pages):
+        if found is not None:
+            found.append(doubts.pages_over_budget(len(pages), keep))
+        pages = pages[:keep]
+    measure = measure_of("\n".join(pages).splitlines())
+    out = [
         Page(page_no=i, blocks=lines_to_blocks(p.splitlines(), i, measure)) for i, p in enumerate(pages, 1)
     ]
+    return out

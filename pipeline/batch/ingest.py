@@ -6,7 +6,9 @@ of one, so after a crash the database holds whole documents only. A file that fa
 row in `ingest_log` and one line on stderr, and the batch goes on.
 
 A re-run does not read unchanged files: `file_stats` keeps each path's size, times and inode from
-when it was hashed, and only a file whose stat differs is hashed again.
+when it was hashed, and only a file whose stat differs is hashed again. Nor does it extract again
+what failed under the same extraction version and budget (`failed_files`): it fails again at once
+with the same reason, unless `force`. Paths are printed and stored as `pipeline.batch.paths.shown`.
 """
 
 from __future__ import annotations
@@ -14,135 +16,53 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import stat
 import time
 import traceback
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ocr.engines import available_engines
 from ocr.readers import office
 from pipeline import store
+from pipeline.batch.failures import attempt_of, fail_again, failure
 from pipeline.batch.grouping import Attachment, by_identity, group_files
+from pipeline.batch.paths import shown
 from pipeline.batch.pool import Batch, Extracted, extract_all, extract_file, one_line
 from pipeline.batch.progress import Reporter
+from pipeline.batch.results import FileResult, IngestSummary
+from pipeline.batch.walk import ACCEPTED_SUFFIXES, find
 from pipeline.batch.workers import prestart
-from pipeline.store.ddl import FileStat, IngestLogRow
-from schemas.exceptions import ExitCode, UsageError
+from pipeline.store.ddl import FileStat
+from schemas.budget import Budget
+from schemas.exceptions import UsageError
 
-__all__ = ["FileResult", "IngestSummary", "extract_file", "find_files", "ingest", "one_line"]
-
-ACCEPTED_SUFFIXES = frozenset(
-    {".txt", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-    | {".docx", ".doc", ".wps", ".xlsx", ".xls", ".ods", ".et", ".ofd"}
-)
-_DB_SUFFIXES = (".duckdb", ".duckdb.wal", ".duckdb.tmp")
+__all__ = [
+    "ACCEPTED_SUFFIXES",
+    "FileResult",
+    "IngestSummary",
+    "extract_file",
+    "find_files",
+    "ingest",
+    "one_line",
+]
 #: a file changed this recently may change again within the same timestamp tick: hash it next time too
 RACY_SECONDS = 2.0
 
 
-@dataclass
-class FileResult:
-    """What happened to one file; becomes its `ingest_log` row."""
-
-    path: str
-    status: str  # loaded, unchanged, failed
-    sha256: str | None = None
-    doc_id: str | None = None
-    error: str | None = None
-    seconds: float = 0.0
-    started_at: dt.datetime = field(default_factory=dt.datetime.now)
-    pages: int = 0
-    ocr_pages: int = 0
-    traceback: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def log_row(self, run_id: str) -> IngestLogRow:
-        return IngestLogRow(
-            run_id=run_id,
-            source_path=self.path,
-            sha256=self.sha256,
-            doc_id=self.doc_id,
-            status=self.status,
-            error=self.error,
-            seconds=self.seconds,
-            started_at=self.started_at,
-        )
-
-
-@dataclass
-class IngestSummary:
-    run_id: str
-    db: Path
-    results: list[FileResult] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def count(self, status: str) -> int:
-        return sum(r.status == status for r in self.results)
-
-    @property
-    def loaded(self) -> int:
-        return self.count("loaded")
-
-    @property
-    def unchanged(self) -> int:
-        return self.count("unchanged")
-
-    @property
-    def failed(self) -> int:
-        return self.count("failed")
-
-    @property
-    def pages(self) -> int:
-        return sum(r.pages for r in self.results)
-
-    @property
-    def ocr_pages(self) -> int:
-        return sum(r.ocr_pages for r in self.results)
-
-    @property
-    def exit_code(self) -> ExitCode:
-        return ExitCode.some_failed if self.failed else ExitCode.ok
-
-    def line(self) -> str:
-        return (
-            f"{self.loaded} loaded, {self.unchanged} unchanged, {self.failed} failed; "
-            f"{self.pages} pages ({self.ocr_pages} OCR) in {self.seconds:.1f} s → {self.db}"
-        )
-
-
 def find_files(paths: Iterable[str | Path], db: str | Path | None = None) -> list[Path]:
-    """Files to ingest: given files as they are, folders walked for accepted suffixes.
-
-    Hidden files and folders and our own database files are skipped; each file is listed once.
-    """
-    skip = {Path(db).resolve()} if db else set()
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for given in map(Path, paths):
-        if not given.exists():
-            raise UsageError(f"{given}: no such file or directory")
-        candidates = list(_walk(given)) if given.is_dir() else [given]
-        for path in candidates:
-            key = path.resolve()
-            if key in seen or key in skip or path.name.lower().endswith(_DB_SUFFIXES):
-                continue
-            seen.add(key)
-            out.append(path)
-    return out
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in ACCEPTED_SUFFIXES:
-                yield Path(root) / name
+    """Files to ingest: given files as they are, folders walked for accepted suffixes (`pipeline.batch.walk`)."""
+    return find(paths, db).files
 
 
 def sha256_file(path: Path) -> str:
-    with path.open("rb") as f:
+    """The file's hash; opened without blocking and read only if it is (still) a regular file, so a
+    FIFO put in its place since the walk cannot hang the batch."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{shown(path)}: not a regular file")
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
@@ -158,18 +78,22 @@ def ingest(
     force: bool = False,
     progress: bool = True,
     verbose: bool = False,
+    budget: Budget | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into `db`; never raises for a bad file, only for a busy or bad database.
 
     Byte-identical files are one document: it is extracted once, and every path lands in
     `document_paths`. Files whose bytes were loaded by this pipeline version are `unchanged`
-    unless `force` (which also hashes every file again instead of trusting `file_stats`).
+    unless `force` (which also hashes every file again instead of trusting `file_stats`). Every
+    document is read within `budget` (the defaults if None).
     """
     t0 = time.perf_counter()
+    budget = budget or Budget()
     if ocr is not None and ocr.lower() not in available_engines():  # fail now, not once per scan
         raise UsageError(f"unknown OCR engine {ocr!r}; known engines: {', '.join(available_engines())}")
     db = Path(db)
-    files = find_files(paths, db)
+    found = find(paths, db)
+    files = found.files
     office.require({f.suffix.lower() for f in files})  # fail now, not once per .doc
     if force or not db.exists():  # everything will be extracted
         prestart(workers, len(files))
@@ -178,30 +102,56 @@ def ingest(
     reporter = Reporter(progress=progress, verbose=verbose)
     try:
         with reporter:
-            shas, unreadable = _hash_files(con, files, force)
+            shas, unreadable = _hash_files(con, files, force, budget)
+            unreadable = [
+                FileResult(shown(r.path), "failed", error=r.reason) for r in found.refused
+            ] + unreadable
             for result in unreadable:
                 store.log_rows(con, [result.log_row(summary.run_id)])
                 summary.results.append(result)
                 reporter.file(result)
             units = by_identity(group_files([f for f in files if str(f) in shas]), shas)
             loaded = {} if force else store.loaded_documents(con)
-            todo = {key: [str(g.main) for g in gs] for key, gs in units.items() if key not in loaded}
+            attempt = attempt_of(budget)
+            before = {} if force else store.failed_files(con, attempt)
+            todo = {
+                key: [str(g.main) for g in gs]
+                for key, gs in units.items()
+                if key not in loaded | before.keys()
+            }
             attached = {key: gs[0].attachments for key, gs in units.items() if gs[0].attachments}
             prestart(workers, len(todo))
+            fail_again(
+                con,
+                summary,
+                reporter,
+                [(key, [p for g in gs for p in g.paths]) for key, gs in units.items() if key in before],
+                shas,
+                before,
+            )
             skipped = [
-                FileResult(str(path), "unchanged", shas[str(path)], loaded[key])
+                FileResult(shown(path), "unchanged", shas[str(path)], loaded[key])
                 for key, gs in units.items()
                 if key in loaded
                 for g in gs
                 for path in g.paths
             ]
-            attachment_paths = {str(a.path) for atts in attached.values() for a in atts}
+            attachment_paths = {shown(a.path) for atts in attached.values() for a in atts}
             _record_unchanged(con, summary.run_id, skipped, attachment_paths)
             summary.results += skipped
             reporter.unchanged(len(skipped))
             reporter.start(len(todo))
-            for batch in extract_all(todo, workers, ocr, attachments=attached):
-                for results in _load(con, summary.run_id, todo, batch, attached, shas):
+            for batch in extract_all(todo, workers, ocr, attachments=attached, budget=budget):
+                done = _load(con, summary.run_id, todo, batch, attached, shas)
+                store.save_failures(
+                    con,
+                    [
+                        failure(rs[0], key, attempt)
+                        for (key, _), rs in zip(batch, done, strict=True)
+                        if rs[0].status == "failed"
+                    ],
+                )
+                for results in done:
                     summary.results += results
                     reporter.document(results)
             summary.seconds = time.perf_counter() - t0
@@ -212,14 +162,16 @@ def ingest(
 
 
 def _hash_files(
-    con: store.Connection, files: list[Path], force: bool
+    con: store.Connection, files: list[Path], force: bool, budget: Budget | None = None
 ) -> tuple[dict[str, str], list[FileResult]]:
     """Each readable file's sha256 by path, and the files that could not be read.
 
     A file whose size, mtime, ctime and inode are what `file_stats` recorded is not read again. Its
     hash is only recorded when the file was last changed well before it was hashed, so a write in the
-    same timestamp tick as the hashing cannot hide a change.
+    same timestamp tick as the hashing cannot hide a change. A file larger than the budget is not
+    read at all.
     """
+    limit = (budget or Budget()).file_mb * 2**20
     known = {} if force else store.file_stats(con)
     shas: dict[str, str] = {}
     failed: list[FileResult] = []
@@ -229,7 +181,14 @@ def _hash_files(
         name, started = str(path), dt.datetime.now()
         try:
             st = path.stat()
-            seen = known.get(name)
+            if st.st_size > limit:
+                failed.append(
+                    FileResult(
+                        shown(name), "failed", error=f"budget: {_size(st.st_size)} > {_size(limit)}; not read"
+                    )
+                )
+                continue
+            seen = known.get(shown(name))
             if seen and (seen.size, seen.mtime_ns, seen.ctime_ns, seen.inode) == (
                 st.st_size,
                 st.st_mtime_ns,
@@ -242,7 +201,7 @@ def _hash_files(
                 if max(st.st_mtime_ns, st.st_ctime_ns) < racy_ns:
                     fresh.append(
                         FileStat(
-                            source_path=name,
+                            source_path=shown(name),
                             size=st.st_size,
                             mtime_ns=st.st_mtime_ns,
                             ctime_ns=st.st_ctime_ns,
@@ -254,13 +213,21 @@ def _hash_files(
         except OSError as e:
             failed.append(
                 FileResult(
-                    name, "failed", error=one_line(e), started_at=started, traceback=traceback.format_exc()
+                    shown(name),
+                    "failed",
+                    error=one_line(e),
+                    started_at=started,
+                    traceback=traceback.format_exc(),
                 )
             )
             continue
         shas[name] = sha
     store.save_file_stats(con, fresh)
     return shas, failed
+
+
+def _size(n: float) -> str:
+    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
 
 
 def _record_unchanged(
@@ -298,11 +265,22 @@ def _load(
     out: dict[str, list[FileResult]] = {}
     loads: dict[str, store.Loadable] = {}
     for sha, extracted in batch:
-        names, circular = todo[sha], extracted.circular
+        paths, circular = todo[sha], extracted.circular
+        names = [shown(p) for p in paths]
         atts = [str(a.path) for a in attached.get(sha, ())]
         if circular is None:
-            out[sha] = _failed(names, sha, extracted, extracted.error, extracted.traceback, atts)
+            out[sha] = _failed(
+                names, sha, extracted, extracted.error, extracted.traceback, [shown(a) for a in atts]
+            )
             continue
+        circular = circular.model_copy(
+            update={
+                "source_path": names[0],
+                "document_files": [
+                    f.model_copy(update={"path": shown(f.path)}) for f in circular.document_files
+                ],
+            }
+        )
         ocr_pages = sum(p.engine is not None for p in circular.pages) or (
             circular.page_count if circular.ocr_engine else 0
         )
@@ -325,10 +303,10 @@ def _load(
         ]
         read = {f.path for f in circular.document_files}
         results += [
-            FileResult(name, "loaded", shas[name], circular.doc_id, started_at=extracted.started_at)
-            if name in read
+            FileResult(shown(name), "loaded", shas[name], circular.doc_id, started_at=extracted.started_at)
+            if shown(name) in read
             else FileResult(
-                name,
+                shown(name),
                 "failed",
                 shas[name],
                 error=f"unreadable attachment of {names[0]}, which was loaded without it",
@@ -355,12 +333,12 @@ def _load(
         unloaded = set(errors)
         for sha, error in errors.items():
             out[sha] = _failed(
-                todo[sha],
+                [shown(p) for p in todo[sha]],
                 sha,
                 extracted_by_sha[sha],
                 f"loading failed: {one_line(error)}",
                 "".join(traceback.format_exception(error)),
-                [str(a.path) for a in attached.get(sha, ())],
+                [shown(a.path) for a in attached.get(sha, ())],
             )
     logged = {sha for sha in loads if sha not in unloaded}  # their rows went in with the document
     failed = [r for sha, results in out.items() if sha not in logged for r in results if r.status == "failed"]

@@ -28,7 +28,10 @@ import pydantic
 
 from pipeline.batch import workers as workers_mod
 from pipeline.batch.grouping import Attachment
+from pipeline.batch.watch import Watcher, kill
 from schemas import Circular
+from schemas.budget import Budget, applied
+from schemas.budget import current as current_budget
 
 #: a batch of results (one transaction) holds at most BATCH_DOCS documents, collected for at most
 #: BATCH_SECONDS after its first
@@ -37,6 +40,10 @@ BATCH_SECONDS = 0.5
 #: documents queued per worker: enough that a worker on short text files never waits for this process
 #: to finish loading a batch and hand it more; few enough that a broken pool has little to resubmit
 IN_FLIGHT_PER_WORKER = 32
+#: how often the executor looks at the documents in flight (wall time, workers' memory)
+WATCH_SECONDS = 0.2
+#: in flight when this process killed a worker over another document's budget: run again as before
+_AGAIN = "again"
 
 
 @dataclass
@@ -79,9 +86,10 @@ def extract_file(path: str, ocr: str | None, attachments: Sequence[Attachment] =
             )
             return Extracted(circular, None, None, started, time.perf_counter() - t0, notes)
         except Exception as e:
-            return Extracted(
-                None, one_line(e), traceback.format_exc(), started, time.perf_counter() - t0, notes
-            )
+            error = one_line(e)
+            if "budget: " not in error:
+                error += current_budget().note()
+            return Extracted(None, error, traceback.format_exc(), started, time.perf_counter() - t0, notes)
 
 
 class _Keep(logging.Handler):
@@ -124,22 +132,26 @@ def extract_all(
     ocr: str | None,
     extract: Extract = extract_file,
     attachments: Mapping[str, Sequence[Attachment]] | None = None,
+    budget: Budget | None = None,
 ) -> Iterator[Batch]:
     """Extraction results in batches as they complete: in this process for one worker, else in a
     process pool, where a batch is whatever finished while the previous one was being loaded.
 
     The largest files go first, so a long scan does not start last while the other workers idle.
     `extract` must be importable by the workers (a module-level function); tests pass fakes. A
-    document with `attachments` (by key of `todo`) gets them as its third argument.
+    document with `attachments` (by key of `todo`) gets them as its third argument. Each document
+    is read within `budget`: a worker past its wall time or memory is killed, the document fails
+    with the reason, and the others it held are run again.
     """
     atts = dict(attachments or {})
+    budget = budget or Budget()
     order = sorted(todo, key=lambda sha: -_size(todo[sha][0]))
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     if workers == 1:
         batch: Batch = []
         t0 = time.perf_counter()
         for sha in order:
-            batch.append((sha, _call(extract, todo[sha][0], ocr, atts.get(sha, ()))))
+            batch.append((sha, _extract_here(todo[sha][0], ocr, extract, atts.get(sha, ()), budget)))
             if len(batch) >= BATCH_DOCS or time.perf_counter() - t0 >= BATCH_SECONDS:
                 yield batch
                 batch, t0 = [], time.perf_counter()
@@ -152,9 +164,11 @@ def extract_all(
     while pending:
         alone = next((sha for sha in pending if sha in suspects), None)
         run = {alone: pending[alone]} if alone else dict(pending)
-        for got in _pool(run, min(workers, len(run)), ocr, threads, extract, atts):
+        for got in _pool(run, min(workers, len(run)), ocr, threads, extract, atts, budget):
             out: Batch = []
             for sha, extracted in got:
+                if extracted == _AGAIN:
+                    continue
                 if extracted is None and sha not in suspects and alone is None:
                     suspects.add(sha)
                     continue
@@ -168,6 +182,7 @@ def extract_all(
                         0.0,
                     )
                 pending.pop(sha)
+                assert isinstance(extracted, Extracted)
                 out.append((sha, extracted))
             if out:
                 yield out
@@ -180,6 +195,18 @@ def _size(path: str) -> int:
         return 0
 
 
+def _extract_here(
+    path: str, ocr: str | None, extract: Extract, attachments: Sequence[Attachment], budget: Budget
+) -> Extracted:
+    """One document in this process, within its budget: no executor can kill it here, so its wall
+    time is checked between pages (a signal would interrupt the OCR engine's threads mid-call)."""
+    with applied(budget, clock=True):
+        return _call(extract, path, ocr, attachments)
+
+
+Got = tuple[str, "Extracted | str | None"]
+
+
 def _pool(
     batch: dict[str, str],
     workers: int,
@@ -187,26 +214,44 @@ def _pool(
     threads: int,
     extract: Extract,
     attachments: Mapping[str, Sequence[Attachment]],
-) -> Iterator[list[tuple[str, Extracted | None]]]:
+    budget: Budget,
+) -> Iterator[list[Got]]:
     """Run `batch` (sha → path) in a process pool, yielding results in batches.
 
     A batch is whatever finishes within BATCH_SECONDS of its first result (at most BATCH_DOCS): one
     transaction for several documents costs DuckDB little more than for one, and this process's
     CPU is the workers' too. At most IN_FLIGHT_PER_WORKER documents per worker are submitted at a
     time, so waiting stays cheap for archives of thousands. If a worker dies, the pool is broken: the
-    documents in flight come back as `None`, and those not yet started are simply not yielded.
+    documents in flight come back as `None`, and those not yet started are simply not yielded. A
+    worker this process killed over a document's budget breaks it too: that document comes back
+    failed with the reason, the others in flight as `_AGAIN`.
     """
     context = workers_mod.context()
-    started = context.SimpleQueue()  # workers put a document's sha here as they begin it
+    started = context.SimpleQueue()  # workers put (sha, pid, pages) here as they begin a document
     began: set[str] = set()
     finished: set[str] = set()
+    watcher = Watcher(budget)
+    killed: dict[str, str] = {}
+
+    def heard() -> None:
+        while not started.empty():  # as we go: a full pipe would block the workers
+            sha, pid, pages = started.get()
+            if pages is None:
+                began.add(sha)
+                watcher.began(sha, pid)
+            else:
+                watcher.pages(sha, pages)
+
     # Workers outlive a `kill -9` of this process (each keeps the forkserver alive): they watch a pipe
     # that only this process writes to, and leave when it closes.
     alive_r, alive_w = context.Pipe(duplex=False)
     todo = iter(batch.items())
     try:
         with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(started, threads, alive_r)
+            workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(started, threads, alive_r, budget),
         ) as pool:
             running: dict[Future[Extracted], str] = {}
 
@@ -228,22 +273,31 @@ def _pool(
 
             try:
                 submit()
-                ready: list[tuple[str, Extracted | None]] = []
+                ready: list[Got] = []
                 deadline = 0.0
                 while running:
-                    timeout = max(0.0, deadline - time.monotonic()) if ready else None
-                    done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
-                    while not started.empty():  # as we go: a full pipe would block the workers
-                        began.add(started.get())
+                    timeout = max(0.0, deadline - time.monotonic()) if ready else WATCH_SECONDS
+                    done, _ = wait(running, timeout=min(timeout, WATCH_SECONDS), return_when=FIRST_COMPLETED)
+                    heard()
+                    for sha, (pid, reason) in watcher.over().items():
+                        if sha not in killed and sha not in finished:
+                            killed[sha] = reason
+                            kill(pid)
                     got, broken = _results(done, running, finished)
+                    for sha, _ in got:
+                        watcher.done(sha)
                     submit()
                     if not ready and got:
                         deadline = time.monotonic() + BATCH_SECONDS
                     ready += got
                     if broken is not None:
-                        while not started.empty():
-                            began.add(started.get())
+                        heard()
                         in_flight = began - finished
+                        if killed:  # our doing: the documents over budget fail, the rest run again
+                            yield ready + [
+                                (sha, _over(killed[sha]) if sha in killed else _AGAIN) for sha in in_flight
+                            ]
+                            return
                         if not in_flight:  # no worker got as far as a document: not the files' fault
                             raise RuntimeError(
                                 f"extraction workers do not start: {one_line(broken)} (a script that calls "
@@ -264,11 +318,15 @@ def _pool(
         alive_r.close()
 
 
+def _over(reason: str) -> Extracted:
+    return Extracted(None, reason, None, dt.datetime.now(), 0.0)
+
+
 def _results(
     done: set[Future[Extracted]], running: dict[Future[Extracted], str], finished: set[str]
-) -> tuple[list[tuple[str, Extracted | None]], BrokenProcessPool | None]:
+) -> tuple[list[Got], BrokenProcessPool | None]:
     """The finished futures' results (taken out of `running`), and the error if the pool broke."""
-    got: list[tuple[str, Extracted | None]] = []
+    got: list[Got] = []
     broken: BrokenProcessPool | None = None
     for future in done:
         sha = running.pop(future)
@@ -285,17 +343,19 @@ def _results(
 
 
 _started_queue: Any = None
+_budget: Budget = Budget()
 
 
-def _start_worker(started: Any, threads: int, alive: Connection) -> None:
+def _start_worker(started: Any, threads: int, alive: Connection, budget: Budget | None = None) -> None:
     """Worker initializer: leave with the ingest, share the cores, and start warm.
 
     The OCR engine's threads are capped so that workers × threads = cores (unless the user chose with
     `TONGBAO_OCR_THREADS`). A worker forked from the forkserver inherits its warm-up; a spawned one
     runs it now.
     """
-    global _started_queue
+    global _started_queue, _budget
     _started_queue = started
+    _budget = budget or Budget()
     threading.Thread(target=_exit_with_ingest, args=(alive,), daemon=True).start()
     os.environ.setdefault("TONGBAO_OCR_THREADS", str(threads))
     from pipeline.batch.warmup import warm_up
@@ -313,9 +373,18 @@ def _exit_with_ingest(alive: Connection) -> None:
 def _extract_in_worker(
     sha: str, path: str, ocr: str | None, extract: Extract, attachments: Sequence[Attachment]
 ) -> Extracted:
-    if _started_queue is not None:
-        _started_queue.put(sha)
-    return _call(extract, path, ocr, attachments)
+    """Tell the executor this worker began the document, and later how many pages it will read
+    (its wall-time allowance grows with them)."""
+    queue, pid = _started_queue, os.getpid()
+    if queue is not None:
+        queue.put((sha, pid, None))
+
+    def pages(count: int) -> None:
+        if queue is not None:
+            queue.put((sha, pid, count))
+
+    with applied(_budget, on_pages=pages):
+        return _call(extract, path, ocr, attachments)
 
 
 def _call(extract: Extract, path: str, ocr: str | None, attachments: Sequence[Attachment]) -> Extracted:

@@ -25,7 +25,7 @@ from rich.progress import (
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from pipeline.batch.ingest import FileResult
+    from pipeline.batch.results import FileResult
 
 
 class RateColumn(ProgressColumn):

@@ -123,11 +123,17 @@ def _arabic_percent(m: re.Match[str]) -> str:
     return m.group(0) if value is None else f"{value:g}%"
 
 
+#: longer than any sentence that states a figure (the longest in the samples is ~300 characters)
+MAX_SENTENCE = 2000
+
+
 def stats(located: list[tuple[str | None, str]]) -> list[Stat]:
     out: list[Stat] = []
     seen: set[tuple[str, float]] = set()
     for section_id, text in located:
         for sm in SENTENCE.finditer(text):
+            if sm.end() - sm.start() > MAX_SENTENCE:
+                continue  # no figure is stated in a "sentence" of pages; the rules would backtrack over it
             evidence = sm.group(0).strip()
             sentence = CN_PERCENT.sub(_arabic_percent, evidence)  # 百分之九十五 → 95%, for the rules
             taken: list[tuple[int, int]] = []

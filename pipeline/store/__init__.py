@@ -13,6 +13,7 @@ from pipeline.store.db import (
 )
 from pipeline.store.read import (
     doc_id_for,
+    failed_files,
     fetch,
     file_stats,
     is_loaded,
@@ -31,6 +32,7 @@ from pipeline.store.write import (
     log_ingest,
     log_rows,
     rows,
+    save_failures,
     save_file_stats,
 )
 
@@ -46,6 +48,7 @@ __all__ = [
     "connect",
     "delete",
     "doc_id_for",
+    "failed_files",
     "fetch",
     "file_stats",
     "insert_rows",
@@ -59,6 +62,7 @@ __all__ = [
     "query",
     "resolve_doc_id",
     "rows",
+    "save_failures",
     "save_file_stats",
     "schema_fingerprint",
 ]

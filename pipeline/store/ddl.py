@@ -127,6 +127,16 @@ _BIGINT: JsonDict = {"duckdb_type": "BIGINT"}  # ns timestamps and sizes overflo
 _UBIGINT: JsonDict = {"duckdb_type": "UBIGINT"}
 
 
+class FailedFile(BaseModel):
+    """Bytes that failed to extract, and under what: a re-run does not try them again with the same
+    pipeline version and budget (a cache; `--force` or emptying it tries them all again)."""
+
+    sha256: str = Field(description="sha256 of the file's bytes, hex")
+    attempt: str = Field(description="the pipeline version and budget the failure happened under")
+    error: str = Field(description="the error, as in ingest_log")
+    failed_at: dt.datetime = Field(description="when it failed (local time)")
+
+
 class FileStat(BaseModel):
     """What each file looked like when it was last hashed: a re-run hashes only the files whose size,
     times or inode changed, so skipping an unchanged archive does not read it (a cache; safe to empty)."""
@@ -343,6 +353,7 @@ TABLES: tuple[TableSpec, ...] = (
     _plain("document_paths", DocumentPath, ("doc_id", "source_path")),
     _plain("ingest_log", IngestLogRow, ()),
     _plain("file_stats", FileStat, ("source_path",)),
+    _plain("failed_files", FailedFile, ("sha256",)),
 )
 TABLE_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
 

@@ -33,6 +33,11 @@ def file_stats(con: duckdb.DuckDBPyConnection) -> dict[str, FileStat]:
     }
 
 
+def failed_files(con: duckdb.DuckDBPyConnection, attempt: str) -> dict[str, str]:
+    """sha256 → error of the bytes that failed under this `attempt` (extraction version and budget)."""
+    return dict(con.execute("SELECT sha256, error FROM failed_files WHERE attempt = ?", [attempt]).fetchall())
+
+
 def is_loaded(
     con: duckdb.DuckDBPyConnection, sha256: str, extraction_version: str = EXTRACTION_VERSION
 ) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from pipeline.store.db import INGEST_STATUSES, PIPELINE_VERSION, ROW_TABLES
-from pipeline.store.ddl import TABLE_BY_NAME, TABLES, FileStat, IngestLogRow, TableSpec
+from pipeline.store.ddl import TABLE_BY_NAME, TABLES, FailedFile, FileStat, IngestLogRow, TableSpec
 from schemas import Circular
 
 
@@ -223,4 +223,19 @@ def save_file_stats(con: duckdb.DuckDBPyConnection, stats: Sequence[FileStat]) -
         [tuple(getattr(s, c) for c in spec.names) for s in latest.values()],
         on_conflict="ON CONFLICT (source_path) DO UPDATE SET "
         + ", ".join(f"{c} = excluded.{c}" for c in spec.names if c != "source_path"),
+    )
+
+
+def save_failures(con: duckdb.DuckDBPyConnection, failures: Sequence[FailedFile]) -> None:
+    """Remember failed bytes (one statement; a later failure of the same bytes replaces the earlier)."""
+    if not failures:
+        return
+    spec = TABLE_BY_NAME["failed_files"]
+    latest = {f.sha256: f for f in failures}
+    insert_rows(
+        con,
+        spec,
+        [tuple(getattr(f, c) for c in spec.names) for f in latest.values()],
+        on_conflict="ON CONFLICT (sha256) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in spec.names if c != "sha256"),
     )
