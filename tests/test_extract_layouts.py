@@ -214,7 +214,7 @@ def test_totals_merged_cells_and_noisy_numbers_in_tables() -> None:
 
 
 def test_a_month_range_is_when_the_checks_ran_not_a_monthly_circular() -> None:
-    from pipeline.extraction.header import period
+    from pipeline.extraction.period import period
 
     assert period(
         ["关于全区政府网站普查情况的通报", "自治区人民政府办公厅于2015年5月至8月组织开展了普查。"]
