@@ -176,7 +176,7 @@ def header(z: Zones, meta: PageMeta, hint: str | None) -> Header:
     if m := TRANSMISSION.search(head_text):
         fields["transmission"] = m.group(1)
     fields.update(doc_number_fields(z, meta))
-    fields.update(period([t for t in [title, *(p.text for p in z.body[:2])] if t], issue_date))
+    fields.update(period(title, [p.text for p in z.body], [p.text for p in z.annex_list], issue_date))
     year = issue_date.year if issue_date else fields.get("period_year")
     issuer = issuer_name(z, title, meta, year if isinstance(year, int) else None)
     fields["issuer"] = issuer

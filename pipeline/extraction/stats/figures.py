@@ -1,0 +1,147 @@
+"""Figures stated in the body (`stats`): every quantity of every sentence is read by the grammar
+(`parse`), given the metric its subject, predicates and unit call for (`stats_rules.csv`), and kept
+unless it is not the circular's own figure:
+
+- of a part of the scope: a rate in a clause that singles out part of it (`等17个地区`, `低于`,
+  `其中`, a list of places); a subject qualified by a level (`省级网站共66家`, `国务院部门网站抽查
+  合格率`) when the circular has already given the whole (a larger count, or a rate of that metric);
+  sites counted after 其中 under the metric of the clause before (a breakdown);
+- of someone else's check (`我省被抽查政府网站13家`) or of an earlier circular (`第一季度通报的28个
+  不合格网站`);
+- of one named site (`某某网站…空白栏目6个`: columns and links count only over the sites checked);
+- a requirement or a bound (`抽查比例不低于30%`), or checks summed over rounds (`累计…1436个次`).
+
+A figure keeps the sentence it came from as evidence; the same metric and value twice in one
+circular is one figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extraction.stats.grammar import Grammar, grammar
+from pipeline.extraction.stats.parse import Quantity, Sentence, read
+from pipeline.extraction.stats.view import prepare
+from schemas import Stat
+
+SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+RATES = frozenset({"pass_rate", "sample_ratio", "messages_resolved_rate"})
+#: columns and links counted: a figure of the check only when counted over the sites checked
+TALLY_METRICS = frozenset({"blank_columns", "stale_columns", "broken_links"})
+#: counts of people and messages are not qualified by the level of a site
+SITE_COUNTS = frozenset(
+    {
+        "sites_running",
+        "sites_sampled",
+        "sites_failed",
+        "sites_closed",
+        "rectification_incomplete_sites",
+        "homepage_stale_sites",
+        "unreachable_sites",
+    }
+)
+#: a list of places (`北京、天津…`), not of figures (`42个、政务新媒体…`)
+ENUMERATION = re.compile(r"[\u4e00-\u9fff](?<![个家条件名人])、[\u4e00-\u9fff]")
+
+
+class Taken:
+    """What one circular has stated so far: values per metric, in the order read."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[float]] = {}
+
+    def add(self, metric: str, value: float) -> bool:
+        seen = self.values.setdefault(metric, [])
+        if value in seen:
+            return False
+        seen.append(value)
+        return True
+
+
+def _metrics(q: Quantity, g: Grammar) -> list[str]:
+    classes = {p.cls for p in q.predicates}
+    subject = "person" if q.unit == "person" else q.subject.cls if q.subject else "none"
+    winner, also = None, []
+    for r in g.rules:
+        if r.unit == q.unit and subject in r.subjects and r.predicate in classes:
+            if r.also:
+                also.append(r.metric)
+            elif winner is None:
+                winner = r.metric
+    return ([winner] if winner else []) + [m for m in also if m != winner]
+
+
+def _part(np: str, g: Grammar) -> bool:
+    """A subject qualified by a level or a list of places, and not as a whole (`各级`, `全省`)."""
+    if not np or g.words["whole"].match(np):
+        return False
+    return bool(g.words["part"].search(np) or ENUMERATION.search(np) or "等" in np or re.search(r"\d", np))
+
+
+def _among(s: Sentence, g: Grammar, q: Quantity) -> bool:
+    a = s.clauses[q.clause][0]
+    if g.words["among"].search(s.view, a, q.start):
+        return True
+    return q.clause > 0 and bool(g.words["among"].fullmatch(s.text(q.clause - 1)))
+
+
+def _rate_of_part(s: Sentence, g: Grammar, q: Quantity) -> bool:
+    a = s.clauses[q.clause][0]
+    clause = s.view[a : q.start]
+    return bool(g.words["subset"].search(clause) or ENUMERATION.search(clause) or _among(s, g, q))
+
+
+def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said: list[str]) -> bool:
+    """Is this the circular's own figure? (see the module's docstring)"""
+    a = s.clauses[q.clause][0]
+    before = s.view[a : q.start]
+    earlier = taken.values.get(metric, [])
+    if re.search(f"(?:{g.words['bound'].pattern})$", before):
+        return False  # `不低于30%`, `超过400个`
+    if metric in RATES:
+        part = q.subject is not None and _part(q.np, g)
+        return not (_rate_of_part(s, g, q) or q.passive or (part and earlier))
+    if metric in TALLY_METRICS:
+        return bool(g.words["tally"].search(s.view, 0, q.start))
+    if metric not in SITE_COUNTS:
+        return True
+    if q.passive or (metric != "rectification_incomplete_sites" and g.words["past"].search(q.np)):
+        return False
+    part = _part(q.np, g) or bool(g.words["part_scope"].search(s.view, 0, q.start))
+    if part and any(v > q.value for v in earlier):
+        return False
+    if _among(s, g, q) and metric in said:
+        return False
+    if metric == "sites_failed" and g.words["subset"].search(before):
+        return False
+    cumulative = s.view[q.start : q.end].endswith("次") and g.words["cumulative"].search(before)
+    return not (metric == "sites_sampled" and cumulative)
+
+
+def sentence_figures(evidence: str, taken: Taken, g: Grammar | None = None) -> list[tuple[str, float]]:
+    """The figures of one sentence, as (metric, value), recorded in `taken`."""
+    g = g or grammar()
+    s = read(prepare(evidence), g)
+    out: list[tuple[str, float]] = []
+    said: list[str] = []
+    for q in s.quantities:
+        for metric in _metrics(q, g):
+            if _keep(metric, q, s, g, taken, said) and taken.add(metric, q.value):
+                out.append((metric, q.value))
+            said.append(metric)
+    return out
+
+
+def stats(located: list[tuple[str | None, str]]) -> list[Stat]:
+    """Every figure of the body, in order, with its section and sentence."""
+    taken = Taken()
+    out: list[Stat] = []
+    for section_id, text in located:
+        for sm in SENTENCE.finditer(text):
+            evidence = sm.group(0).strip()
+            for metric, value in sentence_figures(evidence, taken):
+                unit = "%" if metric in RATES else None
+                out.append(
+                    Stat(section_id=section_id, metric=metric, value=value, unit=unit, evidence=evidence)
+                )
+    return out
