@@ -137,8 +137,9 @@ def _ordinal(title: str, body: str, issued: dt.date | None) -> PeriodFields | No
         year = year or span[0]
         first, last = (span[1] + 2) // 3, (span[2] + 2) // 3
         quarter = first if first == last else None
-    if quarter is None and (named := _quarter(body, issued)) and named["period_year"] in (None, year):
-        quarter = named["period_quarter"]  # `对…第三季度政府网站抽查和整改情况进行了核查`
+    named = QUARTER.search(body)
+    if quarter is None and named and _num(named.group("year")) in (None, year):
+        quarter = _num(named.group("q") or named.group("q2"))  # `对…第三季度政府网站抽查情况进行了核查`
     if year is None and issued is not None:
         year = issued.year
     return {"period_year": year, "period_quarter": quarter}

@@ -96,16 +96,21 @@ def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said:
     a = s.clauses[q.clause][0]
     before = s.view[a : q.start]
     earlier = taken.values.get(metric, [])
-    if re.search(f"(?:{g.words['bound'].pattern})$", before):
-        return False  # `不低于30%`, `超过400个`
+    if re.search(f"(?:{g.words['bound'].pattern})$", before) or g.words["bound_after"].match(s.view, q.end):
+        return False  # `不低于30%`, `超过400个`, `30%以上`
     if metric in RATES:
         part = q.subject is not None and _part(q.np, g)
-        return not (_rate_of_part(s, g, q) or q.passive or (part and earlier))
+        said_so = g.words["requirement"].search(before) or g.words["past"].search(before)
+        return not (_rate_of_part(s, g, q) or q.passive or (part and earlier) or said_so)
     if metric in TALLY_METRICS:
         return bool(g.words["tally"].search(s.view, 0, q.start))
     if metric not in SITE_COUNTS:
         return True
-    if q.passive or (metric != "rectification_incomplete_sites" and g.words["past"].search(q.np)):
+    if (
+        q.passive
+        or q.partial
+        or (metric != "rectification_incomplete_sites" and g.words["past"].search(q.np))
+    ):
         return False
     part = _part(q.np, g) or bool(g.words["part_scope"].search(s.view, 0, q.start))
     if part and any(v > q.value for v in earlier):

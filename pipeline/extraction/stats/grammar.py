@@ -39,6 +39,7 @@ RULES_CSV: Traversable = REFERENCE / "stats_rules.csv"
 LISTS = (
     "filler",
     "function",
+    "measure",
     "part",
     "part_scope",
     "whole",
@@ -49,6 +50,9 @@ LISTS = (
     "tally",
     "cumulative",
     "bound",
+    "bound_after",
+    "requirement",
+    "coordinator",
     "np_start",
     "partitive",
 )

@@ -30,6 +30,9 @@ NUMBER = re.compile(
 LIST_MARK = re.compile(r"、|^(?:和|及|以及)")
 LIST_MARK_ANYWHERE = re.compile(r"、")
 PUNCT = "，：；（）？！。、"
+#: how far after a classifier a compound noun may end in a subject word (`县政府门户网站`, `网民留言`)
+COMPOUND_GAP = 8
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: predicate classes that stand before a list of quantities and govern each item (`关停整合…5个、…17个`)
 VERBS = frozenset({"checked", "running", "closed", "received"})
 #: what says how something was found, not what was found: an item with only these takes what stands
@@ -52,6 +55,8 @@ class Quantity:
     #: the clause of the subject says it was checked by someone else (`我省被抽查政府网站13家`)
     passive: bool = False
     predicates: list[Token] = field(default_factory=list)
+    #: the counted noun is joined to others that have no count (`69个省直部门网站以及17市门户`)
+    partial: bool = False
     #: the end of the subject after the classifier, or of the unit
     tail: int = 0
 
@@ -110,7 +115,11 @@ def _subjects(view: str, g: Grammar, predicates: list[Token]) -> list[Token]:
 
 
 def _right(s: Sentence, q: Quantity, g: Grammar) -> str:
-    """After the classifier: `subject` (and sets it), `pronoun` (the classifier stands alone), `other`."""
+    """After the classifier: `subject` (and sets it), `pronoun` (the classifier stands alone), `other`.
+
+    The noun may be a compound ending in a subject word (`10个县政府门户网站`, `52个省级部门网站`,
+    `1条网民留言`): its first words then qualify it, as a noun phrase before the number would. A
+    classifier of time or rounds (`3个工作日`, `6个月`) counts no subject."""
     pos, skipped = q.end, False
     starts = {p.start: p for p in s.predicates}
     subjects = {t.start: t for t in s.subjects}
@@ -126,7 +135,19 @@ def _right(s: Sentence, q: Quantity, g: Grammar) -> str:
             break
     if pos >= len(s.view) or s.view[pos] in PUNCT or skipped or g.words["function"].match(s.view, pos):
         return "pronoun"
-    return "other"
+    if g.words["measure"].match(s.view, pos):
+        return "other"
+    head = next((t for t in s.subjects if pos < t.start <= pos + COMPOUND_GAP), None)
+    between = s.view[pos : head.start] if head else ""
+    if (
+        head is None
+        or not HAN_RUN.fullmatch(between)
+        or g.words["coordinator"].search(between)
+        or any(pos <= p.start < head.start for p in s.predicates)
+    ):
+        return "other"
+    q.subject, q.how, q.tail, q.np = head, "right", head.end, noun_phrase(s, g, q.start) + between
+    return "subject"
 
 
 def noun_phrase(s: Sentence, g: Grammar, end: int) -> str:
@@ -144,6 +165,18 @@ def noun_phrase(s: Sentence, g: Grammar, end: int) -> str:
     return s.view[start:end]
 
 
+def _partial(s: Sentence, g: Grammar, q: Quantity) -> bool:
+    """`抽查69个省直部门网站以及17市门户`: the noun is joined to more nouns and no count of theirs
+    follows before the verb, so the number counts part of what the verb governs."""
+    m = g.words["coordinator"].match(s.view, q.tail)
+    if m is None:
+        return False
+    ends = [p.start for p in s.predicates if p.start >= m.end()] + [s.clauses[q.clause][1]]
+    ends += [c.start() for c in g.words["coordinator"].finditer(s.view, m.end())]
+    end = min(ends)
+    return not any(m.end() <= o.start < end and o.unit != "percent" for o in s.quantities)
+
+
 def _passive(s: Sentence, t: Token) -> bool:
     a = s.clauses[s.clause_of(t.start)][0]
     return any(p.cls == "passive_check" and a <= p.start < t.start for p in s.predicates)
@@ -159,8 +192,9 @@ def _resolve_subject(s: Sentence, q: Quantity, g: Grammar) -> bool:
         if found == "other":
             return False
         if found == "subject" and q.subject is not None:
-            q.np = noun_phrase(s, g, q.start)
+            q.np = q.np or noun_phrase(s, g, q.start)
             q.passive = _passive(s, q.subject)
+            q.partial = _partial(s, g, q)
             return True
     a = s.clauses[q.clause][0]
     before = [t for t in s.subjects if a <= t.start and t.end <= q.start]
