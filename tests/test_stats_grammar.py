@@ -105,6 +105,14 @@ def figures(*sentences: str) -> set[tuple[str, float]]:
             "本月共抽查10个县（市、区）政府门户网站，发现不合格网站1个。",
             {("sites_sampled", 10), ("sites_failed", 1)},
         ),
+        # more wordings of known metrics
+        ("对全市所有政府网站（共58个）进行了检查。", {("sites_sampled", 58)}),
+        ("本次共抽检政府网站30个，不达标网站2个。", {("sites_sampled", 30), ("sites_failed", 2)}),
+        (
+            "抽查发现，首页更新不及时的网站3个，死链120个。",
+            {("homepage_stale_sites", 3), ("broken_links", 120)},
+        ),
+        ("全市共开设政府网站15个。", {("sites_running", 15)}),
         # the preamble's figures when there is no 总体情况 section
         (
             "9月6日至10日，市政府办组织开展了第三季度检查。本次检查全市政府网站42个，检查比例100%。现将有关情况通报如下：",
@@ -232,13 +240,13 @@ def test_the_grammar_is_data_and_a_bad_row_names_itself(tmp_path: Path) -> None:
     bad.write_text(words + "predicate,checked,抽查(,a row with a broken pattern\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"line \d+: bad pattern"):
         load(bad, RULES_CSV)
-    # a new wording is a row: `巡查` read as the sampling verb
-    assert ("sites_sampled", 12) not in figures("本次巡查政府网站12个。")
+    # a new wording is a row: `过筛` read as the sampling verb
+    assert ("sites_sampled", 12) not in figures("本次过筛政府网站12个。")
     extended = tmp_path / "extended.csv"
-    extended.write_text(words + "predicate,checked,巡查,a new sampling verb\n", encoding="utf-8")
+    extended.write_text(words + "predicate,checked,过筛,a new sampling verb\n", encoding="utf-8")
     from pipeline.extraction.stats import sentence_figures
     from pipeline.extraction.stats.figures import Taken
 
-    assert sentence_figures("本次巡查政府网站12个。", Taken(), load(extended, RULES_CSV)) == [
+    assert sentence_figures("本次过筛政府网站12个。", Taken(), load(extended, RULES_CSV)) == [
         ("sites_sampled", 12)
     ]

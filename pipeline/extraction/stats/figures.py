@@ -98,10 +98,12 @@ def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said:
     earlier = taken.values.get(metric, [])
     if re.search(f"(?:{g.words['bound'].pattern})$", before) or g.words["bound_after"].match(s.view, q.end):
         return False  # `不低于30%`, `超过400个`, `30%以上`
+    if g.words["requirement"].search(before):
+        return False  # `确保合格率达到100%`, `原则上一个单位最多开设一个网站`
     if metric in RATES:
         part = q.subject is not None and _part(q.np, g)
-        said_so = g.words["requirement"].search(before) or g.words["past"].search(before)
-        return not (_rate_of_part(s, g, q) or q.passive or (part and earlier) or said_so)
+        past = g.words["past"].search(before)
+        return not (_rate_of_part(s, g, q) or q.passive or (part and earlier) or past)
     if metric in TALLY_METRICS:
         return bool(g.words["tally"].search(s.view, 0, q.start))
     if metric not in SITE_COUNTS:

@@ -30,6 +30,8 @@ PINYIN = re.compile(r"（[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ
 NAMES = re.compile(r"“[^“”]{0,40}”|《[^《》]{0,80}》|「[^「」]{0,40}」|『[^『』]{0,40}』")
 #: a bracketed aside holding no number (`（不含甘肃政务服务网站群）`, `（县政府门户网站）`)
 ASIDE = re.compile(r"（[^（）\d]{0,40}）")
+#: a bracketed count of the noun before it (`所有政府网站（共58个）`): read as if unbracketed
+COUNT_ASIDE = re.compile(r"（((?:共|计|合计|共计)?\d+(?:\.\d+)?[个家])）")
 
 
 def _arabic_percent(m: re.Match[str]) -> str:
@@ -52,4 +54,4 @@ def prepare(sentence: str) -> str:
     text = PINYIN.sub("", text)
     text = CN_PERCENT.sub(_arabic_percent, text)
     text = NAMES.sub(_blank, text)
-    return ASIDE.sub("", text)
+    return COUNT_ASIDE.sub(r"\1", ASIDE.sub("", text))
