@@ -113,6 +113,12 @@ def figures(*sentences: str) -> set[tuple[str, float]]:
             {("homepage_stale_sites", 3), ("broken_links", 120)},
         ),
         ("全市共开设政府网站15个。", {("sites_running", 15)}),
+        ("全省共有政府网站612个、政务新媒体4085个。", {("sites_running", 612)}),  # a plain total
+        # a sentence naming no subject takes the paragraph's last
+        (
+            "本次考评对全部47个政府网站逐一进行了测评。经考评，评定为优秀的8个、合格的20个、不合格的4个。",
+            {("sites_sampled", 47), ("sites_failed", 4)},
+        ),
         # the preamble's figures when there is no 总体情况 section
         (
             "9月6日至10日，市政府办组织开展了第三季度检查。本次检查全市政府网站42个，检查比例100%。现将有关情况通报如下：",
@@ -149,6 +155,10 @@ def test_a_sentence_yields_the_figures_it_states(sentence: str, expected: set[tu
         "政务新媒体合格率为96.95%。",
         "全省共有政务新媒体213个，本季度检查72个，发现不合格3个，合格率95.8%。",  # accounts throughout
         "抽查发现，26个网站存在空白栏目。",  # counts sites, not columns
+        "全州共有政务新媒体213个。本季度检查72个，发现不合格3个，合格率95.8%。",  # the paragraph's accounts
+        "截至目前还有35个未完成注销。",  # no subject named at all
+        "抽查发现，共有5个网站存在错别字。",  # a total that says more of its sites is no total
+        "此次问题涉及政府网站共计12个。",
         "上季度合格率为90%。",
         "在第三季度被通报的51个政府网站中，仍有部分网站未按要求完成整改。",
     ],

@@ -41,6 +41,8 @@ SITE_COUNTS = frozenset(
     }
 )
 #: a list of places (`北京、天津…`), not of figures (`42个、政务新媒体…`)
+#: what may follow a total in its clause: more items of its list (`612个、政务新媒体4085个`)
+LIST_REST = re.compile(r"(?:、[\u4e00-\u9fff]{0,12}\d+[个家])*")
 ENUMERATION = re.compile(r"[\u4e00-\u9fff](?<![个家条件名人])、[\u4e00-\u9fff]")
 
 
@@ -58,9 +60,14 @@ class Taken:
         return True
 
 
-def _metrics(q: Quantity, g: Grammar) -> list[str]:
+def _metrics(q: Quantity, g: Grammar, previous: str | None) -> list[str]:
     classes = {p.cls for p in q.predicates}
-    subject = "person" if q.unit == "person" else q.subject.cls if q.subject else "none"
+    if q.unit == "person":
+        subject = "person"
+    elif q.subject is not None:
+        subject = q.subject.cls
+    else:  # no subject in the sentence: the previous sentence's (`本次考评对全部47个政府网站…。…不合格的4个`)
+        subject = previous or "none"
     winner, also = None, []
     for r in g.rules:
         if r.unit == q.unit and subject in r.subjects and r.predicate in classes:
@@ -76,6 +83,15 @@ def _part(np: str, g: Grammar) -> bool:
     if not np or g.words["whole"].match(np):
         return False
     return bool(g.words["part"].search(np) or ENUMERATION.search(np) or "等" in np or re.search(r"\d", np))
+
+
+def _plain_total(q: Quantity, s: Sentence) -> bool:
+    """Running sites said by a verb of running, or a total (`共有`) that is all its clause says."""
+    classes = {p.cls for p in q.predicates}
+    if "running" in classes:
+        return True
+    rest = s.view[q.tail : s.clauses[q.clause][1]]
+    return classes == {"total"} and bool(LIST_REST.fullmatch(rest))
 
 
 def _among(s: Sentence, g: Grammar, q: Quantity) -> bool:
@@ -108,6 +124,8 @@ def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said:
         return bool(g.words["tally"].search(s.view, 0, q.start))
     if metric not in SITE_COUNTS:
         return True
+    if metric == "sites_running" and not _plain_total(q, s):
+        return False
     if (
         q.passive
         or q.partial
@@ -125,14 +143,19 @@ def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said:
     return not (metric == "sites_sampled" and cumulative)
 
 
-def sentence_figures(evidence: str, taken: Taken, g: Grammar | None = None) -> list[tuple[str, float]]:
-    """The figures of one sentence, as (metric, value), recorded in `taken`."""
-    g = g or grammar()
-    s = read(prepare(evidence), g)
+def sentence_figures(
+    evidence: str, taken: Taken, g: Grammar | None = None, previous: str | None = None
+) -> list[tuple[str, float]]:
+    """The figures of one sentence, as (metric, value), recorded in `taken`; `previous` is the class
+    of the last subject the paragraph named before this sentence."""
+    return _figures(read(prepare(evidence), g or grammar()), taken, g or grammar(), previous)
+
+
+def _figures(s: Sentence, taken: Taken, g: Grammar, previous: str | None) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     said: list[str] = []
     for q in s.quantities:
-        for metric in _metrics(q, g):
+        for metric in _metrics(q, g, previous):
             if _keep(metric, q, s, g, taken, said) and taken.add(metric, q.value):
                 out.append((metric, q.value))
             said.append(metric)
@@ -141,14 +164,18 @@ def sentence_figures(evidence: str, taken: Taken, g: Grammar | None = None) -> l
 
 def stats(located: list[tuple[str | None, str]]) -> list[Stat]:
     """Every figure of the body, in order, with its section and sentence."""
+    g = grammar()
     taken = Taken()
     out: list[Stat] = []
     for section_id, text in located:
+        previous: str | None = None
         for sm in SENTENCE.finditer(text):
             evidence = sm.group(0).strip()
-            for metric, value in sentence_figures(evidence, taken):
+            s = read(prepare(evidence), g)
+            for metric, value in _figures(s, taken, g, previous):
                 unit = "%" if metric in RATES else None
                 out.append(
                     Stat(section_id=section_id, metric=metric, value=value, unit=unit, evidence=evidence)
                 )
+            previous = s.subjects[-1].cls if s.subjects else previous
     return out

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from normalizers.numbers import parse_number
 from pipeline.extraction.stats.grammar import Grammar, Token
 
-CLAUSE_BREAK = re.compile(r"[，：；（）？！]")
+CLAUSE_BREAK = re.compile(r"[，：；（）？！。]")
 NUMBER = re.compile(
     r"(?<![\dA-Za-z.第])(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)(?P<mult>万)?(?P<approx>余|多)?"
 )
@@ -37,7 +37,7 @@ HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 VERBS = frozenset({"checked", "running", "closed", "received"})
 #: what says how something was found, not what was found: an item with only these takes what stands
 #: after the list
-NOT_STATUS = VERBS | {"check_context", "passive_check", "recheck"}
+NOT_STATUS = VERBS | {"check_context", "passive_check", "recheck", "total", "involving"}
 
 
 @dataclass
