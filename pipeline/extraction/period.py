@@ -25,10 +25,11 @@ import re
 from collections.abc import Sequence
 
 from normalizers.numbers import cn_to_int
+from normalizers.vocabulary import CN_DIGITS
 
 PeriodFields = dict[str, int | None]
 
-_CN = "一二三四五六七八九十"
+_CN = CN_DIGITS
 _YEAR = r"(?:(?P<year>\d{4}|[〇零一二三四五六七八九]{4})\s*年?度?)?"
 QUARTER = re.compile(rf"{_YEAR}(?:第(?P<q>[一二三四1-4])季度?|(?P<q2>[一二三四1-4])季度)")
 HALF = re.compile(rf"{_YEAR}(?P<h>上|下)半年")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from normalizers.vocabulary import HAN_CHAR
 from pipeline.extraction.stats.grammar import Grammar, grammar
 from pipeline.extraction.stats.parse import Quantity, Sentence, read
 from pipeline.extraction.stats.view import prepare
@@ -42,8 +43,8 @@ SITE_COUNTS = frozenset(
 )
 #: a list of places (`北京、天津…`), not of figures (`42个、政务新媒体…`)
 #: what may follow a total in its clause: more items of its list (`612个、政务新媒体4085个`)
-LIST_REST = re.compile(r"(?:、[\u4e00-\u9fff]{0,12}\d+[个家])*")
-ENUMERATION = re.compile(r"[\u4e00-\u9fff](?<![个家条件名人])、[\u4e00-\u9fff]")
+LIST_REST = re.compile(rf"(?:、{HAN_CHAR}{{0,12}}\d+[个家])*")
+ENUMERATION = re.compile(rf"{HAN_CHAR}(?<![个家条件名人])、{HAN_CHAR}")
 
 
 class Taken:

@@ -21,18 +21,19 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.numbers import parse_number
+from normalizers.vocabulary import CN_NUMERAL_CHARS, HAN_CHAR
 from pipeline.extraction.stats.grammar import Grammar, Token
 
 CLAUSE_BREAK = re.compile(r"[，：；（）？！。]")
 NUMBER = re.compile(
-    r"(?<![\dA-Za-z.第])(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)(?P<mult>万)?(?P<approx>余|多)?"
+    rf"(?<![\dA-Za-z.第])(?P<n>\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)(?P<mult>万)?(?P<approx>余|多)?"
 )
 LIST_MARK = re.compile(r"、|^(?:和|及|以及)")
 LIST_MARK_ANYWHERE = re.compile(r"、")
 PUNCT = "，：；（）？！。、"
 #: how far after a classifier a compound noun may end in a subject word (`县政府门户网站`, `网民留言`)
 COMPOUND_GAP = 8
-HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+HAN_RUN = re.compile(f"{HAN_CHAR}+")
 #: predicate classes that stand before a list of quantities and govern each item (`关停整合…5个、…17个`)
 VERBS = frozenset({"checked", "running", "closed", "received"})
 #: what says how something was found, not what was found: an item with only these takes what stands

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 from normalizers.numbers import parse_number
+from normalizers.vocabulary import CN_NUMERAL_CHARS
 
 #: a rate in words: `百分之九十五`, `百分之九十五点五`, `百分之百`
-CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
+CN_PERCENT = re.compile(f"百分之([{CN_NUMERAL_CHARS}点]+)")
 FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "﹪": "%"})
 HALFWIDTH_PUNCT = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"})
 #: a thousands separator inside a number (`1,024`), before commas become clause breaks
