@@ -159,6 +159,7 @@ def test_a_sentence_yields_the_figures_it_states(sentence: str, expected: set[tu
         "截至目前还有35个未完成注销。",  # no subject named at all
         "抽查发现，共有5个网站存在错别字。",  # a total that says more of its sites is no total
         "此次问题涉及政府网站共计12个。",
+        "市政府办公室对全市42个部门网站、6个县区门户网站进行了抽查。",  # parts of an unprinted whole
         "上季度合格率为90%。",
         "在第三季度被通报的51个政府网站中，仍有部分网站未按要求完成整改。",
     ],

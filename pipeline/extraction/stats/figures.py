@@ -18,6 +18,7 @@ circular is one figure.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from normalizers.vocabulary import HAN_CHAR
 from pipeline.extraction.stats.grammar import Grammar, grammar
@@ -155,8 +156,20 @@ def sentence_figures(
 def _figures(s: Sentence, taken: Taken, g: Grammar, previous: str | None) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     said: list[str] = []
+    metrics = {id(q): _metrics(q, g, previous) for q in s.quantities}
+    # sites of one list under one metric (`对42个部门网站、6个县区门户网站进行了抽查`) are the parts of a
+    # whole the sentence does not print
+    items = Counter(
+        (q.run, m)
+        for q in s.quantities
+        if q.run >= 0 and not q.partial
+        for m in metrics[id(q)]
+        if m in SITE_COUNTS
+    )
     for q in s.quantities:
-        for metric in _metrics(q, g, previous):
+        for metric in metrics[id(q)]:
+            if items[(q.run, metric)] > 1:
+                continue
             if _keep(metric, q, s, g, taken, said) and taken.add(metric, q.value):
                 out.append((metric, q.value))
             said.append(metric)

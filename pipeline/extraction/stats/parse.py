@@ -58,6 +58,8 @@ class Quantity:
     predicates: list[Token] = field(default_factory=list)
     #: the counted noun is joined to others that have no count (`69个省直部门网站以及17市门户`)
     partial: bool = False
+    #: the list (of quantities joined by 、) it is an item of
+    run: int = -1
     #: the end of the subject after the classifier, or of the unit
     tail: int = 0
 
@@ -252,7 +254,9 @@ def _item_end(s: Sentence, q: Quantity, nxt: Quantity) -> int:
 
 def _assign_predicates(s: Sentence, g: Grammar) -> None:
     counts = [q for q in s.quantities if q.unit != "percent"]
-    for run in _lists(s, counts):
+    for n, run in enumerate(_lists(s, counts)):
+        for q in run:
+            q.run = n
         first, last = run[0], run[-1]
         clause_start, clause_end = s.clauses[first.clause]
         before = [q.end for q in counts if q.clause == first.clause and q.end <= first.start]
