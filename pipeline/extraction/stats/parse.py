@@ -2,11 +2,11 @@
 counts and the predicates that say what of that subject is counted.
 
 - A quantity is a number and its unit (`42个`, `34家`, `187条`, `19人`, `96.9%`).
-- Its subject is the noun after the classifier (`857个政府网站`); when the classifier stands alone
-  (`网站42个`, `其中34家不合格`) the nearest subject before it in the clause; else the subject of the
-  nearest clause before it that names one (`共检查政府网站19个，合格18个，不合格1个`); else none (the
-  circular's topic). A classifier followed by any other noun counts that noun (`3个工作日`, `9个省级…`,
-  `16个市`) and the quantity is dropped.
+- Its subject is the noun after the classifier (`857个政府网站`, `10个县政府门户网站`); when the
+  classifier stands alone (`网站42个`, `其中34家不合格`) the nearest subject before it in the clause;
+  else the subject of the nearest clause before it that names one (`共检查政府网站19个，合格18个，
+  不合格1个`); else none, and `figures` asks the paragraph's previous sentence. A classifier followed
+  by any other noun counts that noun (`3个工作日`, `16个市`) and the quantity is dropped.
 - Its predicates are the predicate words of its stretch of the clause: from the quantity before it
   to the quantity after it. Quantities listed with 、 share what stands before the list (its verb:
   `检查全市政府网站42个、政务新媒体135个`) and what stands after it (`3个政府网站、6个政务新媒体不合格`);
