@@ -185,6 +185,10 @@ def stats(located: list[tuple[str | None, str]]) -> list[Stat]:
         previous: str | None = None
         for sm in SENTENCE.finditer(text):
             evidence = sm.group(0).strip()
+            if not g.may_count.search(evidence):  # most sentences state no number: only their subject matters
+                names = g.subjects.scan(evidence)
+                previous = names[-1].cls if names else previous
+                continue
             s = read(prepare(evidence), g)
             for metric, value in _figures(s, taken, g, previous):
                 unit = "%" if metric in RATES else None

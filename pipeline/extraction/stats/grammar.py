@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from normalizers.vocabulary import NEW_MEDIA_WORDS, alternation
+from normalizers.vocabulary import CN_NUMERAL_CHARS, NEW_MEDIA_WORDS, alternation
 
 REFERENCE = resources.files("normalizers") / "reference"
 WORDS_CSV: Traversable = REFERENCE / "stats_words.csv"
@@ -97,6 +97,8 @@ class Grammar:
     units: tuple[tuple[str, str], ...]
     words: dict[str, re.Pattern[str]]
     rules: tuple[Rule, ...]
+    #: a quick test that a sentence may hold a quantity (a number, however spaced, before a unit)
+    may_count: re.Pattern[str]
 
     def unit_class(self, text: str) -> str | None:
         return next((cls for word, cls in self.units if word == text), None)
@@ -155,6 +157,10 @@ def load(words: Traversable = WORDS_CSV, rules: Traversable = RULES_CSV) -> Gram
         units=tuple(sorted(units, key=lambda u: len(u[0]), reverse=True)),
         words={k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in lists.items()},
         rules=tuple(rule_rows),
+        may_count=re.compile(
+            rf"[0-9０-９][\d０-９\s.,．]*(?:万|余|多)?\s*{alternation(w for w, _ in units)}"
+            rf"|[{CN_NUMERAL_CHARS}]\s*{alternation(w for w, _ in units)}|百分之|％"
+        ),
     )
 
 
