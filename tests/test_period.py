@@ -120,6 +120,11 @@ def test_a_copy_without_its_title_reads_the_annex_titles_then_the_body() -> None
     )
 
 
+def test_a_quarter_the_body_compares_with_is_not_its_own() -> None:
+    body = ["本次抽查合格率88%，比第二季度提高4个百分点。", "第三季度，各地区共关停网站36个。"]
+    assert fields(period("关于全省政府网站抽查情况的通报", body, issued=ISSUED)) == (2017, 3, None, None)
+
+
 def test_a_month_span_in_the_body_is_when_the_checks_ran() -> None:
     assert period(
         "关于全区政府网站普查情况的通报", ["自治区人民政府办公厅于2015年5月至8月组织开展了普查。"]

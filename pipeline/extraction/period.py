@@ -50,6 +50,8 @@ SPAN = re.compile(
 #: one month standing for when the checks ran: `2016年6月，按照…抽查了…`
 RAN_IN = re.compile(r"(?:^|[，。；：])(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:份|[上中下]旬|期间)?(?=，|期间)")
 YEAR = re.compile(r"(?P<year>\d{4})年度?")
+#: a period named to compare with: `比第二季度提高`, `较上季度`, `与第一季度相比`
+COMPARED = re.compile(r"(?:比|较|与|同|环比|同比)(?:上|去年)?$")
 NAMES = re.compile(r"《[^《》]{0,80}》|“[^“”]{0,60}”|「[^「」]{0,60}」")
 #: how far into the body the period of the check is looked for
 OPENING_PARAGRAPHS = 12
@@ -73,7 +75,8 @@ def _period_year(printed: str | None, end_month: int, issued: dt.date | None) ->
 
 
 def _quarter(text: str, issued: dt.date | None) -> PeriodFields | None:
-    m = QUARTER.search(text)
+    """The first quarter named, unless named in a comparison (`比第二季度提高`)."""
+    m = next((m for m in QUARTER.finditer(text) if not COMPARED.search(text, 0, m.start())), None)
     q = _num(m.group("q") or m.group("q2")) if m else None
     if m is None or q is None:
         return None
