@@ -218,3 +218,52 @@ def black_text(rgb: np.ndarray, red: RedInk) -> np.ndarray:
         level = float(np.percentile(grey[inside & seal_ink], 5)) if (inside & seal_ink).any() else 255.0
         grey[inside & reddish & (grey >= max(120.0, level - 10))] = 255
     return grey
+
+
+_BOUNDS_SIDE = 1000  # analysis scale for blank pages and text bounds: ~3.4 px a mm on A4
+
+
+def _ink_components(image: np.ndarray, below_paper: int) -> tuple[np.ndarray, float]:
+    """Stats (x, y, w, h, area) of ink blobs at analysis scale, specks opened away, and the scale.
+
+    Ink is whatever is much darker than the paper in the darkest channel, so black and red ink
+    both count and a grey or yellowed sheet does not."""
+    grey = image.min(axis=2) if image.ndim == 3 else image
+    scale = min(1.0, _BOUNDS_SIDE / max(grey.shape[:2]))
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    paper = float(np.median(small))
+    ink = (small < paper - below_paper).astype(np.uint8)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return stats[1:], scale
+
+
+def is_blank(image: np.ndarray) -> bool:
+    """Whether a page holds no mark as large as a small glyph (1.5 mm), so OCR can skip it.
+
+    Errs towards "not blank": dust, a fold or a scanner's shadow make a page non-blank, which costs
+    only the OCR it would have had anyway; a page with one short line (`附件2`) is never blank.
+    Takes RGB or grey; callable on any raster page before OCR."""
+    stats, scale = _ink_components(image, below_paper=80)
+    if stats.size == 0:
+        return True
+    # 1.5 mm at analysis scale: the sheet's long side is ~297 mm (A4) or more
+    least = 1.5 * _BOUNDS_SIDE / 297 * min(1.0, max(image.shape[:2]) * scale / _BOUNDS_SIDE)
+    return not bool(np.any(np.maximum(stats[:, 2], stats[:, 3]) >= least))
+
+
+def text_bounds(grey: np.ndarray, pad: int = 24) -> tuple[int, int, int, int] | None:
+    """The box (x0, top, x1, bottom) around every mark on the page, padded; None when there is none.
+
+    A circular's text block is ~60% of the sheet: the detector reads only that, at a finer scale
+    for the same input size. Specks are opened away first; any larger mark, even a stray one in a
+    margin, widens the box, so no text can fall outside it."""
+    stats, scale = _ink_components(grey, below_paper=60)
+    if stats.size == 0:
+        return None
+    x0 = int(stats[:, 0].min() / scale) - pad
+    top = int(stats[:, 1].min() / scale) - pad
+    x1 = int(np.ceil((stats[:, 0] + stats[:, 2]).max() / scale)) + pad
+    bottom = int(np.ceil((stats[:, 1] + stats[:, 3]).max() / scale)) + pad
+    h, w = grey.shape[:2]
+    return max(0, x0), max(0, top), min(w, x1), min(h, bottom)
