@@ -36,13 +36,11 @@ def red_strength(rgb: np.ndarray) -> np.ndarray:
     return np.clip(r - gb, 0, 255).astype(np.uint8)
 
 
-def red_mask(rgb: np.ndarray, threshold: int = 60) -> np.ndarray:
-    """Pixels of red ink (uint8 0/255); pink JPEG halos and grey paper stay out."""
-    mask = (
-        (red_strength(rgb) >= threshold) & (rgb[:, :, 0] >= 110)
-        if rgb.ndim == 3
-        else np.zeros(rgb.shape, bool)
-    )
+def red_mask(rgb: np.ndarray, threshold: int = 60, strength: np.ndarray | None = None) -> np.ndarray:
+    """Pixels of red ink (uint8 0/255); pink JPEG halos and grey paper stay out. `strength` is
+    `red_strength(rgb)` when the caller has it already."""
+    strength = red_strength(rgb) if strength is None else strength
+    mask = (strength >= threshold) & (rgb[:, :, 0] >= 110) if rgb.ndim == 3 else np.zeros(rgb.shape, bool)
     return mask.astype(np.uint8) * 255
 
 
@@ -62,12 +60,17 @@ def _ink_for_analysis(grey: np.ndarray) -> tuple[np.ndarray, float]:
     return ink, scale
 
 
-def _profile_score(ink: np.ndarray, angle: float) -> float:
-    h, w = ink.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    rotated = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-    rows = rotated.sum(axis=1, dtype=np.float64)
-    return float(np.sum(np.diff(rows) ** 2))
+def _profile_score(ys: np.ndarray, xs: np.ndarray, height: int, angle: float) -> float:
+    """How sharp the row profile of the ink points is once rotated by `angle` about the centre.
+
+    The points are moved, not the image: each ink pixel's row after the rotation `cv2.warpAffine`
+    would make (same sign and centre), counted with one bincount — the same profile as rotating the
+    whole image, for a fraction of the cost (~40 angles a page)."""
+    t = np.deg2rad(angle)
+    rows = np.rint(ys * np.cos(t) - xs * np.sin(t)).astype(np.int64) + height // 2
+    rows = rows[(rows >= 0) & (rows < height)]
+    profile = np.bincount(rows, minlength=height).astype(np.float64)
+    return float(np.sum(np.diff(profile) ** 2))
 
 
 def estimate_skew(grey: np.ndarray, max_angle: float = MAX_SKEW) -> float:
@@ -78,12 +81,16 @@ def estimate_skew(grey: np.ndarray, max_angle: float = MAX_SKEW) -> float:
     alike, unlike line fits that a seal or a handwritten note can pull off.
     """
     ink, _ = _ink_for_analysis(grey)
-    if not ink.any():
+    ys, xs = np.nonzero(ink)
+    if ys.size == 0:
         return 0.0
+    h, w = ink.shape
+    ys = ys.astype(np.float64) - h / 2
+    xs = xs.astype(np.float64) - w / 2
     coarse = np.arange(-max_angle, max_angle + 1e-9, 0.5)
-    best = max(coarse, key=lambda a: _profile_score(ink, float(a)))
+    best = max(coarse, key=lambda a: _profile_score(ys, xs, h, float(a)))
     fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
-    best = max(fine, key=lambda a: _profile_score(ink, float(a)))
+    best = max(fine, key=lambda a: _profile_score(ys, xs, h, float(a)))
     # The profile is sharpest when the *correction* angle is applied; the skew is its opposite.
     return -round(float(best), 2)
 
@@ -148,6 +155,8 @@ class RedInk:
     seals: list[tuple[int, int, int]]
     text_boxes: list[tuple[int, int, int, int]]
     ink: np.ndarray  # red ink alone, dark on white, for reading the red text lines
+    strength: np.ndarray | None = None  # red_strength of the page, so black_text need not redo it
+    mask: np.ndarray | None = None  # red_mask of the page, likewise
 
 
 def find_seals(mask: np.ndarray, min_radius: int = 40) -> list[tuple[int, int, int]]:
@@ -170,7 +179,8 @@ def find_seals(mask: np.ndarray, min_radius: int = 40) -> list[tuple[int, int, i
 
 def find_red_ink(rgb: np.ndarray) -> RedInk:
     """Seals and red text lines (banners, red titles); the red rule under the banner is left out."""
-    mask = red_mask(rgb)
+    red = red_strength(rgb)
+    mask = red_mask(rgb, strength=red)
     seals = find_seals(mask)
     text = mask.copy()
     for cx, cy, r in seals:
@@ -191,9 +201,10 @@ def find_red_ink(rgb: np.ndarray) -> RedInk:
                 x, y, bw, bh = (int(v) for v in s[:4])
                 if bh >= 12 and cv2.countNonZero(text[y : y + bh, x : x + bw]) > 0.03 * bw * bh:
                     boxes.append((x, y, x + bw, y + bh))
-    strength = red_strength(rgb).astype(np.float32)
-    ink = (255 - np.clip(strength * 2.0, 0, 255)).astype(np.uint8)
-    return RedInk(seals=seals, text_boxes=sorted(boxes, key=lambda b: (b[1], b[0])), ink=ink)
+    ink = (255 - np.clip(red.astype(np.float32) * 2.0, 0, 255)).astype(np.uint8)
+    return RedInk(
+        seals=seals, text_boxes=sorted(boxes, key=lambda b: (b[1], b[0])), ink=ink, strength=red, mask=mask
+    )
 
 
 def black_text(rgb: np.ndarray, red: RedInk) -> np.ndarray:
@@ -207,10 +218,10 @@ def black_text(rgb: np.ndarray, red: RedInk) -> np.ndarray:
     there, while black text under the seal is darker and its grey edges are not reddish.
     """
     grey = to_grey(rgb).copy()
-    reddish = red_strength(rgb) >= 25
+    reddish = (red_strength(rgb) if red.strength is None else red.strength) >= 25
     for x0, top, x1, bottom in red.text_boxes:
         grey[top:bottom, x0:x1][reddish[top:bottom, x0:x1]] = 255
-    seal_ink = red_mask(rgb) > 0
+    seal_ink = (red_mask(rgb) if red.mask is None else red.mask) > 0
     for cx, cy, r in red.seals:
         disk = np.zeros(grey.shape, np.uint8)
         cv2.circle(disk, (cx, cy), int(r * 1.05) + 2, 255, thickness=-1)
