@@ -232,6 +232,13 @@ def score_page(page: Any, truth: dict[str, Any]) -> Score:
     return s
 
 
+def fixture_files(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The manifest's entries that `--only` and `--variants` leave."""
+    manifest = json.loads((args.fixtures / "manifest.json").read_text(encoding="utf-8"))
+    files = [f for f in manifest["files"] if not args.only or f["seed"].startswith(args.only)]
+    return [f for f in files if not args.variants or f["variant"] in args.variants]
+
+
 def _source(entry: dict[str, Any], pages: list[Any]) -> Any:
     from schemas.intermediate import SourceDocument
 
@@ -246,10 +253,7 @@ def run(args: argparse.Namespace) -> tuple[dict[tuple[str, str], Score], dict[st
     from ocr.readers.raster import DEFAULT_DPI, load_pages
     from ocr.readers.scan import ENGINE_DPI, ocr_page
 
-    manifest = json.loads((args.fixtures / "manifest.json").read_text(encoding="utf-8"))
-    files = [f for f in manifest["files"] if not args.only or f["seed"].startswith(args.only)]
-    if args.variants:
-        files = [f for f in files if f["variant"] in args.variants]
+    files = fixture_files(args)
     engines = build_engines(args.engines, args.profiles)
     from pipeline.warmup import warm_up
 
@@ -358,8 +362,7 @@ def ingest_runs(args: argparse.Namespace) -> str:
 
     from bench.batch import ingest
 
-    manifest = json.loads((args.fixtures / "manifest.json").read_text(encoding="utf-8"))
-    paths = [args.fixtures / f["file"] for f in manifest["files"]]
+    paths = [args.fixtures / f["file"] for f in fixture_files(args)]
     best: dict[str, Any] = {}
     peaks: dict[str, float] = defaultdict(float)
     with tempfile.TemporaryDirectory(prefix="tongbao-bench-ocr-") as tmp:
