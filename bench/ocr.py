@@ -255,7 +255,7 @@ def run(args: argparse.Namespace) -> tuple[dict[tuple[str, str], Score], dict[st
 
     files = fixture_files(args)
     engines = build_engines(args.engines, args.profiles)
-    from pipeline.warmup import warm_up
+    from pipeline.batch.warmup import warm_up
 
     warm_up()  # spaCy, OpenCC and the gazetteer load on first use: not the extraction's time
     stages = {label: Stages() for label in engines}
