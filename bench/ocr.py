@@ -1,19 +1,26 @@
-"""OCR benchmark: character error rate, table cells and seconds per page, per engine and scan variant.
+"""OCR benchmark: RapidOCR's profiles side by side — CER, table cells, CPU-seconds a page per stage.
 
-usage: python -m bench.ocr [--fixtures DIR] [--engines rapidocr,tesseract] [--only STEM]
-                           [--variants scan_clean,scan_seal] [--max-pages N | --pages 1,5]
-                           [--dpi N] [--bare] [--show-cells N] [--json FILE]
+usage: python -m bench.ocr [--profiles legacy,fast,fast:det_side=736] [--engines rapidocr,tesseract]
+                           [--only STEM] [--variants scan_clean,scan_seal] [--max-pages N | --pages 1,5]
+                           [--dpi N] [--bare] [--ingest [--no-pages] [--repeat N]] [--show-cells N]
+                           [--json FILE]
 
 Reads DIR/manifest.json (written by tests/fixtures/make_fixtures.py: per page the drawn lines as
 [kind, text] and the tables as rows of cells) and runs `ocr.readers.scan.ocr_page` with the page
-cache off on every page. Measures:
+cache off on every page, each RapidOCR profile (`ocr.engines.profile`; `name:field=value` overrides
+a field) in turn on the same rendered page, one thread a process. Measures:
 - CER: edit distance / reference length over the page's text lines (tables and page numbers left
   out), on canonical text (whitespace removed, OpenCC t2s, full-width punctuation: what the
   normalizers make of it anyway); raw CER: whitespace removed only;
 - cells: share of ground-truth table cells read exactly (canonical text), matched by position;
-- s/page: wall time of `ocr_page`; with --bare also of the engine alone on the same raw page, so the
-  pipeline's overhead over the engine can be read off.
-Prints one Markdown table, rows per engine × variant.
+- s/page (wall) and CPU-s/page of `ocr_page`, pages/hour of one process; with --bare also the
+  engine alone on the same raw page;
+- CPU-seconds a page per stage: render, clean-up (flatten, deskew, red ink, blank test, text block),
+  tables (the grid, not its recognition), detect, recognise, layout and the rest, extraction;
+- with --ingest: the real `tongbao ingest` of the chosen fixtures per profile (bench/batch.py's
+  runner: fresh process and database, OCR cache off, default workers), pages/hour, CPU-s/page and
+  peak memory (sum of PSS over the process tree).
+Prints Markdown tables, the machine and the load average at the start and the end.
 """
 
 from __future__ import annotations
