@@ -10,7 +10,8 @@ Settings that matter, each measured on rendered circular pages:
   the cores (unset: the backend's own choice).
 
 Detection and recognition run as two steps here rather than inside `RapidOCR.__call__`, so that
-every line crop goes through `recognize_lines`, which narrows it before the recogniser reads it.
+every line crop goes through `recognize_lines` (where the profile's `rec_width` could narrow it; the
+default reads at full width, see `ocr.engines.profile`) and the benchmark can time each step.
 """
 
 from __future__ import annotations
