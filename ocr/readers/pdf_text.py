@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pdfplumber
 import pypdfium2 as pdfium
 
+from ocr.layout import is_page_number
 from schemas import BBox, Cell, Doubt, Line, Page, Table, doubts
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,20 @@ def pdfium_chars(page: pdfium.PdfPage) -> list[Char]:
     finally:
         tp.close()
     return out
+
+
+def unread(chars: list[Char], others: list[Char]) -> list[Char]:
+    """Characters pypdfium2 finds where pdfplumber found none: a page set in two faces, one of which
+    pdfminer cannot decode (a CFF title over a TrueType body), loses only that face's text."""
+    rows: dict[int, list[Char]] = {}
+    for c in chars:
+        rows.setdefault(int(c.cy // 8), []).append(c)
+
+    def covered(o: Char) -> bool:
+        near = (c for k in (-1, 0, 1) for c in rows.get(int(o.cy // 8) + k, ()))
+        return any(c.x0 <= o.cx <= c.x1 and c.top <= o.cy <= c.bottom for c in near)
+
+    return [o for o in others if not covered(o)]
 
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:
@@ -150,11 +165,14 @@ def build_page(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> P
     blocks: list[Line | Table] = []
     for ln in group_lines(free):
         reds = sum(c.red for c in ln)
+        text, box = line_text(ln), _bbox(ln)
+        if is_page_number(text, (box.x0, box.top, box.x1, box.bottom), float(page.height)):
+            continue  # `— 2 —`, `第2页 共6页`, `2/6` at the foot or head of the page
         blocks.append(
             Line(
-                text=line_text(ln),
+                text=text,
                 page_no=page_no,
-                bbox=_bbox(ln),
+                bbox=box,
                 color="red" if reds > len(ln) / 2 else "black",
             )
         )
@@ -174,9 +192,10 @@ def read_pdf_text(
         for no in pages:
             page = pdf.pages[no - 1]
             chars = plumber_chars(page)
-            if not chars:
-                chars = pdfium_chars(pdfium_doc[no - 1])
+            others = pdfium_chars(pdfium_doc[no - 1])
+            if not chars and others:
                 fallback.append(no)
+            chars += unread(chars, others)
             out.append(build_page(page, chars, no))
     if fallback:
         msg = (

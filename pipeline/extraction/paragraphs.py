@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
 from normalizers.chinese import is_cjk
 from normalizers.dates import is_date_line
+from normalizers.docnumber import find_docnumber
 from schemas import Line, SourceDocument, Table
 
 Align = Literal["left", "center", "right", "indent"]
@@ -23,7 +25,8 @@ Align = Literal["left", "center", "right", "indent"]
 MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]"
     r"|\d{1,2}[.．、](?=\d{4}年)"  # an annex list's item whose title starts with its year: `2.2018年第四季度…`
-    r"|附件|附表|序号|注[:：]|抄送|主送|印发|发电单位|签批盖章|等级|签发人)"
+    r"|附[件表](?:\s*\d{1,2})?(?=\s*[：:]|\s*$|\s*[（(]略|\s+\S)"  # not `附件所列…`, `附件2。` run on
+    r"|序号|注[:：]|抄送|主送|印发|发电单位|签批盖章|等\s*级|签发人)"
 )
 TERMINAL = tuple("。！？：；")
 
@@ -95,10 +98,79 @@ def _same_size(a: Line, b: Line) -> bool:
     return max(ha, hb) <= 1.33 * min(ha, hb)
 
 
+#: what a typesetter cannot break: a Latin word or figure with the stops after it, or one character
+#: with the closing marks that may not start a line; opening marks go with what follows them
+_UNBREAKABLE = re.compile(
+    r"[（《“‘〔【(\[<]*(?:[A-Za-z0-9][A-Za-z0-9.%/:_@\-<>=?&#]*|\S)[，。、；：？！）》”’〕】,.;:!?)\]%>]{0,3}"
+)
+
+
+def _cells(text: str) -> float:
+    """Width in ideographs: a Latin letter, digit or half-width mark is about half of one."""
+    return sum(0.5 if ord(ch) < 0x2E80 and not unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+
+
+def _next_did_not_fit(cur: Line, nxt: Line, g: _Geometry) -> bool:
+    """Was `cur` broken short only because what `nxt` starts with did not fit after it? (ragged-right
+    setting, a long web address, a figure kept with its `%。`)"""
+    assert cur.bbox is not None
+    unit = _UNBREAKABLE.match(nxt.text.lstrip())
+    if unit is None:
+        return False
+    cells = _cells(cur.text)
+    em = (cur.bbox.x1 - cur.bbox.x0) / cells if cells >= 8 else g.size
+    return g.right - cur.bbox.x1 < (_cells(unit.group(0)) + 0.3) * em
+
+
+def _one_size(a: Line, b: Line) -> bool:
+    assert a.bbox is not None and b.bbox is not None
+    return max(a.bbox.height, b.bbox.height) <= 1.12 * min(a.bbox.height, b.bbox.height)
+
+
+#: a centred line that is no title's next line: a subtitle in brackets, a table's caption
+SUBTITLE = re.compile(r"^[（(][^（）()]{1,16}[）)]$|^表\s*\d")
+
+
+def _title_line(ln: Line, align: Align, g: _Geometry) -> bool:
+    """Centred, or a title's line (nearly) filling the measure: set larger than the body, its middle on
+    the page's."""
+    assert ln.bbox is not None
+    if align == "center":
+        return True
+    return (
+        ln.bbox.height > 1.1 * g.size
+        and abs((ln.bbox.x0 + ln.bbox.x1) / 2 - g.centre) < 1.5 * g.size
+        and "。" not in ln.text
+    )
+
+
+def _title_goes_on(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: _Geometry) -> bool:
+    """A centred title (or an annex's) wrapped onto a second line, or a third: the lines share a size
+    and their spacing, and the first has not ended the title."""
+    assert cur.bbox is not None and nxt.bbox is not None
+    if not (_title_line(cur, cur_align, g) and _title_line(nxt, nxt_align, g)) or nxt.page_no != cur.page_no:
+        return False
+    if cur.color != nxt.color or not _one_size(cur, nxt) or nxt.bbox.top - cur.bbox.bottom > cur.bbox.height:
+        return False
+    if TITLE_END.search(cur.text) or MARKER.match(cur.text) or is_date_line(cur.text):
+        return False
+    text = nxt.text.strip()
+    return not (
+        MARKER.match(text) or is_date_line(text) or SUBTITLE.match(text) or _alone_docnumber(text)
+    )
+
+
+def _alone_docnumber(text: str) -> bool:
+    found = find_docnumber(text)
+    return found is not None and len(re.sub(r"\s", "", text)) <= len(found.text) + 1
+
+
 def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: _Geometry) -> bool:
     """A line that fills the measure runs on, unless the next one visibly starts something new."""
     assert cur.bbox is not None
-    if cur_align in ("center", "right") or nxt_align in ("center", "right"):
+    if cur_align == "center" or nxt_align == "center":
+        return _title_goes_on(cur, cur_align, nxt, nxt_align, g)
+    if cur_align == "right" or nxt_align == "right":
         return False
     if cur.color == "red" or nxt.color == "red" or not _same_size(cur, nxt):
         return False
@@ -106,7 +178,7 @@ def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: 
         return False
     if TITLE_END.search(cur.text):  # `关于…的通报` set like body text: the title ends there
         return False
-    if g.right - cur.bbox.x1 >= 1.5 * g.size:
+    if g.right - cur.bbox.x1 >= 1.5 * g.size and not _next_did_not_fit(cur, nxt, g):
         return False
     if nxt.page_no == cur.page_no and nxt.bbox and nxt.bbox.top - cur.bbox.bottom > 1.5 * g.size:
         return False  # white space between them: whatever was there (page chrome) is gone, not the break
