@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pdfplumber
 import pypdfium2 as pdfium
 
-from ocr.layout import is_page_number
+from ocr.layout import FIELD_GAP, FIELD_SPACE, is_page_number
 from schemas import BBox, Cell, Doubt, Line, Page, Table, doubts
 
 log = logging.getLogger(__name__)
@@ -107,13 +107,18 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
 
 
 def line_text(chars: list[Char]) -> str:
-    """Join a line's characters, keeping a space where the printed gap is wide (between Latin words)."""
+    """Join a line's characters, keeping a space where the printed gap is wide (between Latin words),
+    and a run of them where it is a field's width (`签发人：周健` far left of the 文号, as a text copy
+    of the page keeps them apart)."""
     out: list[str] = []
     prev: Char | None = None
     for ch in chars:
         if prev is not None:
             size = max(prev.bottom - prev.top, 1.0)
-            if ch.space_before or ch.x0 - prev.x1 > 0.3 * size:
+            gap = ch.x0 - prev.x1
+            if gap > FIELD_GAP * size:
+                out.append(FIELD_SPACE)
+            elif ch.space_before or gap > 0.3 * size:
                 out.append(" ")
         out.append(ch.text)
         prev = ch

@@ -21,12 +21,15 @@ from schemas import Line, SourceDocument, Table
 
 Align = Literal["left", "center", "right", "indent"]
 
+#: outline numbers: `一、`, `（一）`, `1.`, `（1）`
+OUTLINE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]"
+    r"|\d{1,2}[.．、](?=\d{4}年))"  # an annex list's item whose title starts with its year: `2.2018年第四季度…`
+)
 #: a line that starts a new unit of structure: outline numbers, annexes, table notes, colophon
 MARKER = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]"
-    r"|\d{1,2}[.．、](?=\d{4}年)"  # an annex list's item whose title starts with its year: `2.2018年第四季度…`
-    r"|附[件表](?:\s*\d{1,2})?(?=\s*[：:]|\s*$|\s*[（(]略|\s+\S)"  # not `附件所列…`, `附件2。` run on
-    r"|序号|注[:：]|抄送|主送|印发|发电单位|签批盖章|等\s*级|签发人)"
+    rf"{OUTLINE.pattern}|^(?:附[件表](?:\s*\d{1,2})?(?=\s*[：:]|\s*$|\s*[（(]略|\s+\S)"  # not `附件所列…`, `附件2。` run on
+    r"|序号|注[:：]|抄送|主送|印发(?:机关|日期)?[:：]|发电单位|签批盖章|等\s*级|签发人)"
 )
 TERMINAL = tuple("。！？：；")
 
@@ -76,6 +79,30 @@ def _geometry(lines: list[Line], page_width: float | None) -> _Geometry | None:
     return _Geometry(left, right, size)
 
 
+#: a page with fewer lines than this takes the document's margins (an annex page: a title, a table)
+PAGE_LINES = 8
+#: a document with fewer lines than this may never reach its right margin: margins taken as symmetric
+DOC_LINES = 12
+
+
+def _frames(src: SourceDocument) -> list[_Geometry | None]:
+    """Each page's text frame: its own where it has the lines to show it, else the document's (the
+    margins of one document are one; per page, a short page would misplace them and call an
+    indented line centred)."""
+    pages = [[b for b in p.blocks if isinstance(b, Line)] for p in src.pages]
+    every = [ln for lines in pages for ln in lines]
+    width = src.pages[0].width if src.pages else None
+    doc = _geometry(every, width if len(every) < DOC_LINES else None)
+    frames: list[_Geometry | None] = []
+    for page, lines in zip(src.pages, pages, strict=True):
+        own = _geometry(lines, None) if len(lines) >= PAGE_LINES else None
+        if own is None or doc is None or page.width != width:
+            frames.append(own or (doc if page.width == width else _geometry(lines, page.width)))
+        else:
+            frames.append(_Geometry(own.left, max(own.right, doc.right), own.size))
+    return frames
+
+
 def _align(ln: Line, g: _Geometry) -> Align:
     b = ln.bbox
     assert b is not None
@@ -106,8 +133,9 @@ _UNBREAKABLE = re.compile(
 
 
 def _cells(text: str) -> float:
-    """Width in ideographs: a Latin letter, digit or half-width mark is about half of one."""
-    return sum(0.5 if ord(ch) < 0x2E80 and not unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+    """Width in ideographs: a Latin letter, digit or half-width mark is about half of one (marks of
+    ambiguous width, “ ” … —, are set full width in Chinese)."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
 
 
 def _next_did_not_fit(cur: Line, nxt: Line, g: _Geometry) -> bool:
@@ -123,8 +151,10 @@ def _next_did_not_fit(cur: Line, nxt: Line, g: _Geometry) -> bool:
 
 
 def _one_size(a: Line, b: Line) -> bool:
+    """Lines of one size, give or take what boxes vary by (pdfium's boxes follow the glyphs: digits
+    and Latin letters make a line of the same face a little lower)."""
     assert a.bbox is not None and b.bbox is not None
-    return max(a.bbox.height, b.bbox.height) <= 1.12 * min(a.bbox.height, b.bbox.height)
+    return max(a.bbox.height, b.bbox.height) <= 1.25 * min(a.bbox.height, b.bbox.height)
 
 
 #: a centred line that is no title's next line: a subtitle in brackets, a table's caption
@@ -160,21 +190,53 @@ def _title_goes_on(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: 
     )
 
 
+def _hangs_on(cur: Line, cur_align: Align, nxt: Line, g: _Geometry) -> bool:
+    """A full line that stopped mid-sentence goes on, even where its rest happens to sit near the
+    middle (a `附件：1.…` item wrapped under its title, a short rest of a title set at body size)."""
+    assert cur.bbox is not None
+    return (
+        cur_align in ("left", "indent")
+        and g.right - cur.bbox.x1 < 1.5 * g.size
+        and not cur.text.rstrip().endswith(TERMINAL)
+        and not TITLE_END.search(cur.text)
+        and cur.color == nxt.color
+        and _same_size(cur, nxt)
+        and not (MARKER.match(nxt.text) or is_date_line(nxt.text) or SUBTITLE.match(nxt.text.strip()))
+    )
+
+
 def _alone_docnumber(text: str) -> bool:
     found = find_docnumber(text)
     return found is not None and len(re.sub(r"\s", "", text)) <= len(found.text) + 1
+
+
+def _wrapped_onto_number(cur: Line, nxt: Line, nxt_align: Align, g: _Geometry) -> bool:
+    """`一、二季度…` at the margin under a full line that stopped mid-sentence: the sentence going on,
+    not a heading (headings and items start on a line of their own, after a sentence ended)."""
+    assert cur.bbox is not None
+    return (
+        bool(OUTLINE.match(nxt.text))
+        and nxt_align == "left"
+        and g.right - cur.bbox.x1 < 1.5 * g.size
+        and not cur.text.rstrip().endswith(TERMINAL)
+    )
 
 
 def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: _Geometry) -> bool:
     """A line that fills the measure runs on, unless the next one visibly starts something new."""
     assert cur.bbox is not None
     if cur_align == "center" or nxt_align == "center":
-        return _title_goes_on(cur, cur_align, nxt, nxt_align, g)
+        return _title_goes_on(cur, cur_align, nxt, nxt_align, g) or _hangs_on(cur, cur_align, nxt, g)
     if cur_align == "right" or nxt_align == "right":
         return False
+    assert nxt.bbox is not None
+    if nxt.page_no == cur.page_no and nxt.bbox.top < cur.bbox.bottom - 0.5 * cur.bbox.height:
+        return False  # side by side on one printed line: two fields (签发人 and 文号), not a wrap
     if cur.color == "red" or nxt.color == "red" or not _same_size(cur, nxt):
         return False
-    if MARKER.match(nxt.text) or is_date_line(nxt.text) or ORG_ALONE.match(nxt.text):
+    if is_date_line(nxt.text) or ORG_ALONE.match(nxt.text):
+        return False
+    if MARKER.match(nxt.text) and not _wrapped_onto_number(cur, nxt, nxt_align, g):
         return False
     if TITLE_END.search(cur.text):  # `关于…的通报` set like body text: the title ends there
         return False
@@ -209,9 +271,7 @@ def paragraphs(src: SourceDocument) -> list[Block]:
     out: list[Block] = []
     open_line: Line | None = None  # last line of the current paragraph, if it may run on
     open_geo: _Geometry | None = None
-    for page in src.pages:
-        lines = [b for b in page.blocks if isinstance(b, Line)]
-        geo = _geometry(lines, page.width)
+    for page, geo in zip(src.pages, _frames(src), strict=True):
         for b in page.blocks:
             if isinstance(b, Table):
                 if out and isinstance(out[-1], Table) and _continues(out[-1], b):
