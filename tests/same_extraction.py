@@ -55,7 +55,9 @@ def _closest(row: Any, rows: list[Any]) -> Any:
 def _field_diff(name: str, want: Any, got: Any) -> str:
     """A field that differs; for long strings, a window around the first difference."""
     if isinstance(want, str) and isinstance(got, str) and max(len(want), len(got)) > 40:
-        i = next((k for k, (x, y) in enumerate(zip(want, got, strict=False)) if x != y), min(len(want), len(got)))
+        i = next(
+            (k for k, (x, y) in enumerate(zip(want, got, strict=False)) if x != y), min(len(want), len(got))
+        )
         return f"{name}: want …{want[max(0, i - 15) : i + 25]!r}… got …{got[max(0, i - 15) : i + 25]!r}…"
     return f"{name}: want {want!r} got {got!r}"
 
@@ -83,7 +85,9 @@ def differences(want: Circular, got: Circular, limit: int = 20) -> list[str]:
                     continue
                 extra.remove(twin)
                 where = {f: r[f] for f in list(r)[:3] if r[f] == twin.get(f)} if isinstance(r, dict) else {}
-                out += [f"{key} {where}: {_field_diff(f, r[f], twin.get(f))}" for f in r if r[f] != twin.get(f)]
+                out += [
+                    f"{key} {where}: {_field_diff(f, r[f], twin.get(f))}" for f in r if r[f] != twin.get(f)
+                ]
             out += [f"{key}: extra {r}" for r in extra]
             if not missing and not extra and len(a[key]) == len(b[key]):
                 out.append(f"{key}: same rows in another order")
@@ -100,7 +104,9 @@ def layout_seeds() -> list[Path]:
     those that are already a printed page's layout (a PDF copied as text with its line breaks and
     space-aligned tables, read by ocr.readers.text_layout): drawing their lines again as paragraphs
     would not be the same document."""
-    paths = sorted([*(ROOT / "data" / "samples").glob("*.txt"), *(ROOT / "tests" / "more_circulars").glob("*.txt")])
+    paths = sorted(
+        [*(ROOT / "data" / "samples").glob("*.txt"), *(ROOT / "tests" / "more_circulars").glob("*.txt")]
+    )
     out = []
     for p in paths:
         try:

@@ -8,11 +8,13 @@ from character boxes the same way, whichever library supplied them.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 from dataclasses import dataclass
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from ocr.layout import FIELD_GAP, FIELD_SPACE, is_page_number
 from schemas import BBox, Cell, Doubt, Line, Page, Table, doubts
@@ -70,7 +72,8 @@ def pdfium_chars(page: pdfium.PdfPage) -> list[Char]:
                 space = True
                 continue
             left, bottom, right, top = tp.get_charbox(i, loose=True)
-            out.append(Char(ch, left, height - top, right, height - bottom, space_before=space))
+            red = _is_red(_fill(tp, i))
+            out.append(Char(ch, left, height - top, right, height - bottom, red, space_before=space))
             space = False
     finally:
         tp.close()
@@ -89,6 +92,14 @@ def unread(chars: list[Char], others: list[Char]) -> list[Char]:
         return any(c.x0 <= o.cx <= c.x1 and c.top <= o.cy <= c.bottom for c in near)
 
     return [o for o in others if not covered(o)]
+
+
+def _fill(tp: pdfium.PdfTextPage, i: int) -> tuple[float, float, float] | None:
+    """A character's fill colour (0–1 RGB): a red banner stays red when pdfium reads the text."""
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not pdfium_c.FPDFText_GetFillColor(tp.raw, i, *(ctypes.byref(c) for c in rgba)):
+        return None
+    return (rgba[0].value / 255, rgba[1].value / 255, rgba[2].value / 255)
 
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:

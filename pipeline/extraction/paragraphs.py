@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from normalizers.chinese import is_cjk
+from normalizers.chinese import canonical, is_cjk
 from normalizers.dates import is_date_line
 from normalizers.docnumber import find_docnumber
 from schemas import Line, SourceDocument, Table
@@ -28,7 +28,8 @@ OUTLINE = re.compile(
 )
 #: a line that starts a new unit of structure: outline numbers, annexes, table notes, colophon
 MARKER = re.compile(
-    rf"{OUTLINE.pattern}|^(?:附[件表](?:\s*\d{1,2})?(?=\s*[：:]|\s*$|\s*[（(]略|\s+\S)"  # not `附件所列…`, `附件2。` run on
+    OUTLINE.pattern
+    + r"|^(?:附[件表](?:\s*\d{1,2})?(?=\s*[：:]|\s*$|\s*[（(]略|\s+\S)"  # not `附件所列…`, `附件2。` run on
     r"|序号|注[:：]|抄送|主送|印发(?:机关|日期)?[:：]|发电单位|签批盖章|等\s*级|签发人)"
 )
 TERMINAL = tuple("。！？：；")
@@ -49,8 +50,14 @@ Block = Para | Table
 
 def _join(a: str, b: str) -> str:
     if a and b and (is_cjk(a[-1]) or is_cjk(b[0]) or not a[-1].isalnum() or not b[0].isalnum()):
+        if a[-1] in SEAM_MARKS:  # `31%,` ended a line: what the comma is depends on what follows it
+            return a[:-2] + canonical(a[-2:] + b)
         return a + b
     return f"{a} {b}"
+
+
+#: half-width marks that canonical text reads by the character after them
+SEAM_MARKS = set(",.;:!?()")
 
 
 @dataclass
@@ -132,10 +139,14 @@ _UNBREAKABLE = re.compile(
 )
 
 
+#: a Latin letter or digit, in ideographs (0.5 in a monospaced CJK face, up to 0.6 in a proportional one)
+NARROW = 0.55
+
+
 def _cells(text: str) -> float:
     """Width in ideographs: a Latin letter, digit or half-width mark is about half of one (marks of
     ambiguous width, “ ” … —, are set full width in Chinese)."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else NARROW for ch in text)
 
 
 def _next_did_not_fit(cur: Line, nxt: Line, g: _Geometry) -> bool:
@@ -147,7 +158,7 @@ def _next_did_not_fit(cur: Line, nxt: Line, g: _Geometry) -> bool:
         return False
     cells = _cells(cur.text)
     em = (cur.bbox.x1 - cur.bbox.x0) / cells if cells >= 8 else g.size
-    return g.right - cur.bbox.x1 < (_cells(unit.group(0)) + 0.3) * em
+    return g.right - cur.bbox.x1 < (_cells(unit.group(0)) + 0.5) * em
 
 
 def _one_size(a: Line, b: Line) -> bool:
@@ -185,8 +196,19 @@ def _title_goes_on(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: 
     if TITLE_END.search(cur.text) or MARKER.match(cur.text) or is_date_line(cur.text):
         return False
     text = nxt.text.strip()
-    return not (
-        MARKER.match(text) or is_date_line(text) or SUBTITLE.match(text) or _alone_docnumber(text)
+    return not (MARKER.match(text) or is_date_line(text) or SUBTITLE.match(text) or _alone_docnumber(text))
+
+
+def _opens_paragraph(cur: Line, nxt: Line, nxt_align: Align, g: _Geometry) -> bool:
+    """A paragraph's first line set ragged-right can look centred: indented by a character or
+    three, a little short of the margin, at the body's size, with the next line at the margin."""
+    assert cur.bbox is not None
+    return (
+        nxt_align == "left"
+        and 1.2 * g.size < cur.bbox.x0 - g.left < 3.5 * g.size
+        and g.right - cur.bbox.x1 < 4 * g.size
+        and cur.bbox.height < 1.15 * g.size
+        and _same_size(cur, nxt)
     )
 
 
@@ -201,6 +223,9 @@ def _hangs_on(cur: Line, cur_align: Align, nxt: Line, g: _Geometry) -> bool:
         and not TITLE_END.search(cur.text)
         and cur.color == nxt.color
         and _same_size(cur, nxt)
+        and nxt.page_no == cur.page_no
+        and nxt.bbox is not None
+        and nxt.bbox.top - cur.bbox.bottom <= cur.bbox.height
         and not (MARKER.match(nxt.text) or is_date_line(nxt.text) or SUBTITLE.match(nxt.text.strip()))
     )
 
@@ -225,7 +250,7 @@ def _wrapped_onto_number(cur: Line, nxt: Line, nxt_align: Align, g: _Geometry) -
 def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: _Geometry) -> bool:
     """A line that fills the measure runs on, unless the next one visibly starts something new."""
     assert cur.bbox is not None
-    if cur_align == "center" or nxt_align == "center":
+    if nxt_align == "center" or (cur_align == "center" and not _opens_paragraph(cur, nxt, nxt_align, g)):
         return _title_goes_on(cur, cur_align, nxt, nxt_align, g) or _hangs_on(cur, cur_align, nxt, g)
     if cur_align == "right" or nxt_align == "right":
         return False
