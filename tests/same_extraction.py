@@ -2,8 +2,9 @@
 
 The metamorphic tests render a text into a PDF or a scan and expect the same `Circular` back.
 What may differ is provenance (source path, media type, page numbers, OCR engine and confidence,
-the page texts, row pages and confidences) and whitespace inside strings (a PDF line break, the
-space pdfplumber keeps between Latin words); everything else must be equal, row for row.
+the page texts, row pages and confidences, and the doubts, which name pages and a reader's
+fallbacks) and whitespace inside strings (a PDF line break, the space pdfplumber keeps between
+Latin words); everything else must be equal, row for row.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ PROVENANCE = {
     "ocr_confidence",
     "pages",
     "warnings",
+    "doubts",
     "page_no",
     "confidence",
 }

@@ -59,12 +59,13 @@ def test_random_layouts_are_reproducible_and_vary() -> None:
 
 
 def test_what_a_layout_leaves_out_is_left_out_of_its_text() -> None:
-    text = (Path(__file__).parent / "more_circulars" / "a1_hunan_2018q1.txt").read_text(encoding="utf-8")
+    text = (SEEDS[0].parent / "001_3f98dfb6f54aee37.txt").read_text(encoding="utf-8")
     unsigned = next(random_style(n) for n in range(50) if not random_style(n).signature)
     blocks, said, _ = vary(text, unsigned)
     signature = [b for b in parse(text) if b.kind == "signature"]
     assert signature and all(b.text not in said.splitlines() for b in signature)
     assert not any(b.kind == "signature" for b in blocks)
+    text = (Path(__file__).parent / "more_circulars" / "a1_hunan_2018q1.txt").read_text(encoding="utf-8")
     below = next(random_style(n) for n in range(50) if random_style(n).docnum_below_title)
     _, said, _ = vary(text, below)
     lines = [ln for ln in said.splitlines() if ln.strip()]

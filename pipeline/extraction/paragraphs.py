@@ -49,15 +49,16 @@ Block = Para | Table
 
 
 def _join(a: str, b: str) -> str:
+    """Two printed lines as one text. Canonical text was made line by line, and some of it depends
+    on what comes next (`31%,` before a Chinese word is `31%，`; `国办发` + `(2017) 47号` is a
+    document number): the seam is made canonical again with what lies on both sides of it."""
     if a and b and (is_cjk(a[-1]) or is_cjk(b[0]) or not a[-1].isalnum() or not b[0].isalnum()):
-        if a[-1] in SEAM_MARKS:  # `31%,` ended a line: what the comma is depends on what follows it
-            return a[:-2] + canonical(a[-2:] + b)
-        return a + b
+        return a[:-SEAM] + canonical(a[-SEAM:] + b)
     return f"{a} {b}"
 
 
-#: half-width marks that canonical text reads by the character after them
-SEAM_MARKS = set(",.;:!?()")
+#: how far back from a line's end canonical text may depend on the next line (a 机关代字's length)
+SEAM = 12
 
 
 @dataclass
