@@ -25,8 +25,14 @@ SEEDS = layout_seeds()
 PER_SEED = 2
 CASES = [(seed, 1 + i * PER_SEED + k) for i, seed in enumerate(SEEDS) for k in range(PER_SEED)]
 
-#: (seed stem, layout) → why it fails for a cause outside the layout path
-KNOWN: dict[tuple[str, int], str] = {}
+#: (seed stem, layout) → why it fails for a cause outside the layout path: a line that page chrome
+#: rules of normalize.CHROME take whole although it is prose (they match the line, not the page)
+_URL_LINE = "a line opening with the wrapped rest of a URL (`http://…>）进行公示。`) is dropped as chrome"
+_PATH_LINE = "a line holding `<政府网站发展指引>` is dropped as a breadcrumb (`… > …`)"
+KNOWN: dict[tuple[str, int], str] = {
+    ("000_49f8d2aa1abd7151", 1): _URL_LINE,
+    ("002_2888e82ad4833598", 5): _PATH_LINE,
+}
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import unicodedata
 from dataclasses import dataclass
 
 import pdfplumber
@@ -117,6 +118,14 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     return [sorted(line, key=lambda c: c.x0) for line in lines]
 
 
+#: between two full-width characters a gap is a space only past this many ems (Chinese sets none)
+WIDE_GAP = 1.0
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
 def line_text(chars: list[Char]) -> str:
     """Join a line's characters, keeping a space where the printed gap is wide (between Latin words),
     and a run of them where it is a field's width (`签发人：周健` far left of the 文号, as a text copy
@@ -129,11 +138,22 @@ def line_text(chars: list[Char]) -> str:
             gap = ch.x0 - prev.x1
             if gap > FIELD_GAP * size:
                 out.append(FIELD_SPACE)
-            elif ch.space_before or gap > 0.3 * size:
-                out.append(" ")
+            elif ch.space_before or gap > (WIDE_GAP if _wide(prev.text) and _wide(ch.text) else 0.3) * size:
+                out.append(" ")  # full-width glyphs may sit narrower than their 1 em: no space inside `４２`
         out.append(ch.text)
         prev = ch
     return "".join(out)
+
+
+def cell_text(lines: list[str]) -> str:
+    """A cell's printed lines as its text: a wrap between Chinese characters is no break at all (so
+    OpenCC reads `答` + `覆` as the word it is), between Latin words a space."""
+    out = ""
+    for ln in lines:
+        if out and ln and not (_wide(out[-1]) or _wide(ln[0])):
+            out += " "
+        out += ln
+    return out
 
 
 def _bbox(chars: list[Char]) -> BBox:
@@ -161,7 +181,7 @@ def _tables(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> list
                     cells.append(Cell(text="", page_no=page_no))
                     continue
                 inside = [c for c in chars if _inside(c, box)]
-                text = "\n".join(line_text(ln) for ln in group_lines(inside))
+                text = cell_text([line_text(ln) for ln in group_lines(inside)])
                 cells.append(
                     Cell(
                         text=text, page_no=page_no, bbox=BBox(x0=box[0], top=box[1], x1=box[2], bottom=box[3])

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from normalizers.chinese import canonical, is_cjk
+from normalizers.chinese import canonical, is_cjk, to_simplified
 from normalizers.dates import is_date_line
 from normalizers.docnumber import find_docnumber
 from schemas import Line, SourceDocument, Table
@@ -51,10 +51,20 @@ Block = Para | Table
 def _join(a: str, b: str) -> str:
     """Two printed lines as one text. Canonical text was made line by line, and some of it depends
     on what comes next (`31%,` before a Chinese word is `31%，`; `国办发` + `(2017) 47号` is a
-    document number): the seam is made canonical again with what lies on both sides of it."""
-    if a and b and (is_cjk(a[-1]) or is_cjk(b[0]) or not a[-1].isalnum() or not b[0].isalnum()):
-        return a[:-SEAM] + canonical(a[-SEAM:] + b)
+    document number; OpenCC reads `答` + `覆` as one word): the seam is made canonical again with
+    what lies on both sides of it."""
+    if (
+        a
+        and b
+        and (is_cjk(a[-1]) or is_cjk(b[0]) or not a[-1].isalnum() or not b[0].isalnum() or _digits(a, b))
+    ):
+        return a[:-SEAM] + canonical(to_simplified(a[-SEAM:] + b))
     return f"{a} {b}"
+
+
+def _digits(a: str, b: str) -> bool:
+    """A number broken across lines (full-width digits break like ideographs): one number."""
+    return a[-1].isdigit() and b[0].isdigit()
 
 
 #: how far back from a line's end canonical text may depend on the next line (a 机关代字's length)
@@ -242,7 +252,8 @@ def _wrapped_onto_number(cur: Line, nxt: Line, nxt_align: Align, g: _Geometry) -
     assert cur.bbox is not None
     return (
         bool(OUTLINE.match(nxt.text))
-        and nxt_align == "left"
+        and nxt.bbox is not None
+        and nxt.bbox.x0 - g.left < 0.5 * g.size  # at the margin itself, not a space or two in
         and g.right - cur.bbox.x1 < 1.5 * g.size
         and not cur.text.rstrip().endswith(TERMINAL)
     )
