@@ -204,8 +204,10 @@ def kind_of_header(tables: list[Table]) -> str | None:
             if "扣分" in joined:
                 return "deductions"
             if is_header(texts) or _plain_header(texts):
-                names = set(column_names(texts).values())
-                if "site_code" in names or {"site_name", "problems"} <= names:
+                columns = column_names(texts)
+                names = set(columns.values())
+                sites = [texts[i] for i, n in columns.items() if n == "site_name" and "网站" in texts[i]]
+                if "site_code" in names or (sites and "problems" in names):  # not 账号名称: 政务新媒体
                     return "website_findings"
                 if "points" in names and names & {"region", "explanation"}:
                     return "deductions"
