@@ -7,6 +7,8 @@ from 80 to 480, so that a line is full at x1 = 480."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from pipeline.extraction.paragraphs import Para, paragraphs
@@ -17,7 +19,7 @@ LEFT, RIGHT, SIZE = 80.0, 480.0, 16.0
 Row = tuple[str, float, float, float]  # text, x0, x1, height
 
 
-def _page(no: int, rows: list[Row | Table], top: float = 80.0) -> Page:
+def _page(no: int, rows: Sequence[Row | Table], top: float = 80.0) -> Page:
     blocks: list[Line | Table] = []
     y = top
     for r in rows:
@@ -36,7 +38,7 @@ def _page(no: int, rows: list[Row | Table], top: float = 80.0) -> Page:
     return Page(page_no=no, width=560, height=800, blocks=blocks)
 
 
-def _doc(*pages: list[Row | Table]) -> SourceDocument:
+def _doc(*pages: Sequence[Row | Table]) -> SourceDocument:
     return SourceDocument(
         source_path="layout.pdf",
         sha256="0" * 64,
@@ -105,9 +107,7 @@ def test_a_ragged_line_runs_on_when_what_follows_did_not_fit(wrapped: str) -> No
     doc = _doc([*FILLER, (first, LEFT, RIGHT - 2.2 * SIZE, SIZE), body(rest, full=False)])
     assert _texts(doc)[-1] == first + rest
     # a line as short with room for what follows ended its paragraph
-    doc = _doc(
-        [*FILLER, (first, LEFT, RIGHT - 2.2 * SIZE, SIZE), body("另有", indent=2, full=False)]
-    )
+    doc = _doc([*FILLER, (first, LEFT, RIGHT - 2.2 * SIZE, SIZE), body("另有", indent=2, full=False)])
     assert _texts(doc)[-2:] == [first, "另有"]
 
 
