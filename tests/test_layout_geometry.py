@@ -179,3 +179,23 @@ def test_an_annex_table_read_by_its_header_when_its_title_names_no_kind() -> Non
         (1, "海拉尔区人民政府"),
         (2, "扎兰屯市林业局"),
     ]
+
+
+def test_the_date_is_found_past_the_broken_off_rests_of_annex_items() -> None:
+    """Rests of wrapped `附件：` items that stand as paragraphs of their own do not hide the date."""
+    from pipeline.extraction.zones import find_zones
+
+    texts = [
+        "关于2016年四季度全省政府网站抽查情况的通报",
+        "各州、市人民政府：",
+        "现将有关情况通报如下。",
+        "附件：1.2016年四季度国务院办公厅抽查发",
+        "现的不合格政府网站名单",
+        "2.2016年四季度省政府办公厅抽查发",
+        "现的不合格政府网站名单",
+        "3.2016年三季度被通报后仍未整改到",
+        "位的政府网站名单",
+        "2017年2月10日",
+    ]
+    z = find_zones([Para(text=t) for t in texts])
+    assert z.date is not None and z.date.text == "2017年2月10日"
