@@ -234,9 +234,9 @@ def _hangs_on(cur: Line, cur_align: Align, nxt: Line, g: _Geometry) -> bool:
         and not TITLE_END.search(cur.text)
         and cur.color == nxt.color
         and _same_size(cur, nxt)
-        and nxt.page_no == cur.page_no
         and nxt.bbox is not None
-        and nxt.bbox.top - cur.bbox.bottom <= 1.5 * g.size  # the body's leading, as between its lines
+        # the body's leading, as between its lines (or the page turned in between)
+        and (nxt.page_no != cur.page_no or nxt.bbox.top - cur.bbox.bottom <= 1.5 * g.size)
         and not (MARKER.match(nxt.text) or is_date_line(nxt.text) or SUBTITLE.match(nxt.text.strip()))
     )
 
