@@ -12,6 +12,8 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Any, Literal
 
+from normalizers import vocabulary as V
+
 __all__ = [
     "canonical",
     "detect_script",
@@ -21,14 +23,8 @@ __all__ = [
     "to_simplified",
 ]
 
-# Unified ideographs, extension A, compatibility ideographs and the supplementary-plane extensions.
-_CJK_RANGES = (
-    (0x4E00, 0x9FFF),
-    (0x3400, 0x4DBF),
-    (0xF900, 0xFAFF),
-    (0x20000, 0x2FA1F),
-)
-_IDEOGRAPHIC_ZERO = 0x3007  # 〇, used in written years such as 二〇一七
+_CJK_RANGES = V.IDEOGRAPH_RANGES
+_IDEOGRAPHIC_ZERO = V.IDEOGRAPHIC_ZERO
 
 
 _CJK_CHAR = re.compile(
@@ -159,7 +155,7 @@ _CLOSERS = frozenset("”’》」』")  # not ）: `（一）.` is a numbering
 DOCNO_OPEN = "[［(（〈<【〔﹝〖{｛"
 DOCNO_CLOSE = "]］)）〉>】〕﹞〗}｝"
 _DOCNO = re.compile(
-    rf"(?P<pre>[\u3007\u3400-\u4dbf\u4e00-\u9fff])\s*[{re.escape(DOCNO_OPEN)}]\s*(?P<year>(?:19|20)\d\d)\s*"
+    rf"(?P<pre>[\u3007{V.HAN}])\s*[{re.escape(DOCNO_OPEN)}]\s*(?P<year>(?:19|20)\d\d)\s*"
     rf"[{re.escape(DOCNO_CLOSE)}]\s*(?P<serial>\d{{1,5}})\s*(?P<hao>[号號])"
 )
 
@@ -291,7 +287,7 @@ def _docno(m: re.Match[str]) -> str:
 #: digits OCR set apart (`2 0 1 8 年`, `1 0 7 个`, `88. 9%`): a number, written with its unit or decimals
 _SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d)+(?= ?[年月日号个家条件名人次%％])|(?<=\d\.) (?=\d)")
 #: `"…"` around Chinese: the quotation marks typed half width
-_ASCII_QUOTES = re.compile(r'"([^"\n]*[\u4e00-\u9fff][^"\n]*)"')
+_ASCII_QUOTES = re.compile(rf'"([^"\n]*{V.HAN_CHAR}[^"\n]*)"')
 
 
 def _one_pass(text: str) -> str:

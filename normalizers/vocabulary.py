@@ -9,8 +9,10 @@ comment says otherwise. Where two lists look alike but differ on purpose, the co
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
+from importlib import resources
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -22,6 +24,10 @@ def alternation(words: Iterable[str]) -> str:
 
 #: CJK ideographs: the basic block and extension A (rare characters in names)
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+#: every ideograph as code-point ranges: unified, extension A, compatibility ideographs and the
+#: supplementary-plane extensions; 〇 (U+3007) is an ideograph too (written years: 二〇一七)
+IDEOGRAPH_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+IDEOGRAPHIC_ZERO = 0x3007
 #: one Han character, as a regex class
 HAN_CHAR = f"[{HAN}]"
 #: the basic block alone (what GB2312 and Big5 cover; encoding sniffing counts these)
@@ -131,11 +137,40 @@ NOT_A_HEADING_AFTER_NUMERAL = "是些般直定方致切律次级共同起旦道�
 #: 附件 (an annex) and 附表 (a table annexed) both start an annex list or heading
 ANNEX_WORDS = ("附件", "附表")
 ANNEX_WORD = alternation(ANNEX_WORDS)
+#: an annex's mark in a file name (`X_附件1.xls`, `附件二.doc`, `附表３`, `附件` alone): its number, if any
+ANNEX_FILE_MARK = re.compile(rf"{ANNEX_WORD}\s*([0-9０-９]{{1,2}}|[{CN_DIGITS}]{{1,3}})?")
+#: words of an annex's title in a file name (`…不合格网站名单.xlsx`), and words of a circular's own
+ANNEX_FILE_TITLE_WORDS = (
+    "名单",
+    "名录",
+    "清单",
+    "情况表",
+    "一览表",
+    "统计表",
+    "汇总表",
+    "扣分",
+    "得分",
+    "问题网站",
+    "检查结果",
+    "抽查结果",
+)
+CIRCULAR_FILE_WORDS = ("通报", "通知", "决定", "意见")
 #: words in an annex's title that say which table it holds
 FINDINGS_TITLE_PATTERN = r"网站名单|问题网站|不合格.{0,8}网站|网站.{0,6}名单"
 DEDUCTIONS_TITLE_PATTERN = r"扣分"
 #: a table's summing row, not a unit
 TOTAL_ROW_WORDS = ("合计", "总计", "小计", "共计", "总分")
+
+
+def _columns() -> tuple[tuple[str, str], ...]:
+    with (resources.files("normalizers") / "reference" / "columns.csv").open("r", encoding="utf-8") as f:
+        return tuple((row["column"], row["pattern"]) for row in csv.DictReader(f))
+
+
+#: what an annex table's header cell names, as (column, pattern) rows of normalizers/reference/
+#: columns.csv; precedence is the file's order: a header cell is the first column whose pattern it
+#: matches and that no cell to its left has taken
+TABLE_COLUMNS = _columns()
 
 # --- the colophon (版记) and the end -----------------------------------------------------------
 
@@ -181,8 +216,24 @@ META_FIELDS = {
 }
 #: buttons of a page's tool bar, alone on a line or in a row: `【打印】【关闭】`, `分享到`
 TOOLBAR_WORDS = ("打印", "关闭", "关闭窗口", "收藏", "分享", "分享到", "返回顶部", "我要纠错")
-#: a line that is only a page's language or mode switch, or an address
+#: a line that is only a page's language or mode switch
 SWITCH_WORDS = ("EN", "ENGLISH", "English", "中文", "简体", "繁体", "无障碍")
+#: the versions a page offers: `简体 | 繁體 | English | 无障碍 | 长者模式`
+VERSION_WORDS = ("简体", "繁体", "繁體", "English", "无障碍", "长者模式")
+_TOOLBAR = alternation(TOOLBAR_WORDS)
+#: whole lines of web-page furniture (matched after conversion to Simplified): a line matching one
+#: of these is removed, and counted
+CHROME_LINE_PATTERNS = (
+    rf"^{alternation(SWITCH_WORDS)}$",
+    r"^(?:https?://\S+|www\.\S+)$",
+    r"^(?:[【\[][^】\]]{1,8}[】\]]\s*)+$",  # nothing but 【打印】【关闭】-style buttons
+    rf"^[【\[]?{_TOOLBAR}[】\]]?(?:\s*[|｜]?\s*[【\[]?{_TOOLBAR}[】\]]?)*[|｜\s]*$",
+    r"^当前位置|^首页\s*[>＞]|^您(?:现在)?的?位置",
+    r"^分享到[:：]|^今天是|^欢迎(?:您)?(?:访问|来到|光临)|^(?:浏览|阅读|点击|访问)(?:次数|量|数)[:：]",
+    r"^[|｜>＞·•\s]+$",
+    rf"^(?:简体|繁体|繁體)(?:版|中文)?(?:\s*[|｜]\s*{alternation(VERSION_WORDS)}(?:版|中文)?)*\s*[|｜]?$",
+    r"^[^。，：>＞»]{0,20}(?:\s*[>＞»]\s*[^。，：>＞»]{1,20})+$",  # a path (or the wrapped rest of one)
+)
 #: widgets that make a line chrome wherever they sit on it — but only on a line that is not prose: a
 #: body sentence may name them (`（二）个别网站未设置扫一扫功能，政务微博二维码失效。`)
 CHROME_WIDGET_PATTERN = r"字[号体][:：]?\s*(?:默认|大|中|小|超大)|扫一扫|二维码|责任编辑|【我要纠错】"

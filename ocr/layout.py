@@ -13,6 +13,7 @@ import itertools
 import re
 from collections import Counter
 
+from normalizers import vocabulary as V
 from ocr.engines.base import OcrLine
 from schemas.intermediate import BBox, Line, Page, Table
 
@@ -82,7 +83,7 @@ def is_page_number(text: str, box: tuple[float, float, float, float], page_heigh
     return near_edge and bool(PAGE_NUMBER.match(text.strip()))
 
 
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK = f"{'-'.join(V.CJK_PUNCT_BLOCK)}{V.HAN}{'-'.join(V.FULLWIDTH_BLOCK)}"
 _DUST = re.compile(rf"(?<=[{_CJK}])\s*\.|^[.·]+\s*")
 
 

@@ -8,12 +8,14 @@ model to the next, so the data's path through the code reads top to bottom here;
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from ocr.readers import read as read_file
+from ocr.readers.group import read_group
 from pipeline.extraction.annex_rows import AnnexRows, annex_rows
 from pipeline.extraction.annexes import find_annexes
 from pipeline.extraction.annotation import annotation
+from pipeline.extraction.attach import Attached, attach, split_files
 from pipeline.extraction.confidence import header_doubts, row_doubts
 from pipeline.extraction.context import DocContext
 from pipeline.extraction.header import header
@@ -25,25 +27,31 @@ from pipeline.extraction.stats import stats
 from pipeline.extraction.subject import check_subject
 from pipeline.extraction.zones import Zones, find_zones
 from pipeline.fingerprint import extraction_version
-from schemas import Circular, Header, PageText, Section, SourceDocument
+from schemas import Circular, DocumentFile, Header, PageText, Section, SourceDocument
+from schemas.intermediate import Attachment, SourceFile
 
 DOC_ID_LENGTH = 16
 
 
-def read(path: Path, ocr: str | None = None) -> SourceDocument:
-    """Read any supported file into the intermediate model (text, html, pdf, images)."""
-    return read_file(path, ocr=ocr)
+def read(path: Path, ocr: str | None = None, attachments: Sequence[Attachment] = ()) -> SourceDocument:
+    """Read any supported file into the intermediate model, with its attachments when it has any."""
+    return read_group(path, attachments, ocr=ocr)
 
 
 def extract_source(src: SourceDocument) -> Circular:
     """Interpret a read document: header, outline, annexes, findings, deductions, stats, mentions."""
     text = normalize(src)
-    z = find_zones(paragraphs(text.doc))
+    main, files = split_files(text.doc)
+    attached = attach(paragraphs(main), [(f, d, paragraphs(d)) for f, d in files], src.source_path)
+    z = find_zones(attached.blocks)
     head = header(z, text.meta, text.title_hint)
     ctx = DocContext.of(head)
     sections, located = outline(z.body)
-    annexes = annex_rows(find_annexes(z), ctx)
-    circular = assemble(text, z, head, sections, located, annexes, ctx)
+    parts = find_annexes(z)
+    annexes = annex_rows(parts, ctx)
+    sources = attached.sources(parts, src.source_path)
+    annexes.annexes = [a.model_copy(update={"source_file": sources.get(a.annex_no)}) for a in annexes.annexes]
+    circular = assemble(text, z, head, sections, located, annexes, ctx, attached)
     return validate(circular)
 
 
@@ -55,10 +63,11 @@ def assemble(
     located: list[tuple[str | None, str]],
     annexes: AnnexRows,
     ctx: DocContext,
+    attached: Attached,
 ) -> Circular:
     """The parts read so far as one `Circular` (pydantic validates every row on the way in)."""
     src = text.doc
-    found = [*src.doubts, *text.doubts, *header_doubts(z), *annexes.doubts]
+    found = [*src.doubts, *text.doubts, *attached.doubts, *header_doubts(z), *annexes.doubts]
     found += row_doubts(annexes.findings) + row_doubts(annexes.deductions)
     return Circular(
         doc_id=src.sha256[:DOC_ID_LENGTH],
@@ -79,8 +88,25 @@ def assemble(
         stats=stats(located),
         mentions=mentions(located, ctx.year),
         pages=[
-            PageText(page_no=p.page_no, text=p.text, confidence=p.confidence, engine=p.engine)
+            PageText(
+                page_no=p.page_no,
+                text=p.text,
+                confidence=p.confidence,
+                engine=p.engine,
+                source_file=p.source_file,
+                sheet=p.sheet,
+            )
             for p in src.pages
+        ],
+        document_files=[
+            DocumentFile(
+                path=f.path,
+                sha256=f.sha256,
+                role=f.role,
+                annex_no=attached.annex_of.get(f.path),
+                evidence=f.evidence,
+            )
+            for f in src.files or [SourceFile(path=src.source_path, sha256=src.sha256)]
         ],
         doubts=found,
         warnings=[d.message for d in found],
@@ -94,6 +120,7 @@ def validate(circular: Circular) -> Circular:
     return circular
 
 
-def extract(path: Path | str, ocr: str | None = None) -> Circular:
-    """One file to a validated `Circular`; raises `schemas.exceptions.BadInput` for unreadable input."""
-    return extract_source(read(Path(path), ocr=ocr))
+def extract(path: Path | str, ocr: str | None = None, attachments: Sequence[Attachment] = ()) -> Circular:
+    """One file (with its attachments) to a validated `Circular`; raises `schemas.exceptions.BadInput`
+    for unreadable input."""
+    return extract_source(read(Path(path), ocr=ocr, attachments=attachments))

@@ -112,6 +112,9 @@ class Annex(Row):
     title: str | None = Field(None, description="annex title as listed")
     kind: AnnexKind = Field(description="website_findings, deductions or other")
     row_count: int = Field(0, description="rows read from the annex tables; 0 when the table is absent")
+    source_file: str | None = Field(
+        None, description="the file its tables were read from: the circular's, or an attachment's path"
+    )
 
 
 class WebsiteFinding(Row):
@@ -192,13 +195,31 @@ class PageText(Row):
     text: str
     confidence: float | None = None
     engine: str | None = None
+    source_file: str | None = Field(
+        None, description="the attachment the page came from; NULL for the circular's"
+    )
+    sheet: str | None = Field(None, description="the spreadsheet sheet the page holds")
+
+
+class DocumentFile(Row):
+    """One file of a document: the circular itself and every attachment read as one of its annexes."""
+
+    path: str = Field(description="the file's path as ingested")
+    sha256: str = Field(description="sha256 of the file's bytes")
+    role: Literal["main", "attachment"] = Field(
+        description="main: the circular; attachment: a file linked under it"
+    )
+    annex_no: int | None = Field(None, description="the annex an attachment was read as")
+    evidence: str | None = Field(None, description="why the file was taken for an attachment of the circular")
 
 
 class Circular(Row):
     """One circular, extracted and validated: the unit that is loaded in one transaction."""
 
     schema_version: str = SCHEMA_VERSION
-    doc_id: str = Field(description="stable id: sha256 prefix of the source bytes")
+    doc_id: str = Field(
+        description="stable id: sha256 prefix of the source bytes (of every file's, for a circular with attachments)"
+    )
     source_path: str
     source_sha256: str
     media_type: MediaType
@@ -216,6 +237,7 @@ class Circular(Row):
     stats: list[Stat] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)
     pages: list[PageText] = Field(default_factory=list)
+    document_files: list[DocumentFile] = Field(default_factory=list)
     doubts: list[Doubt] = Field(default_factory=list)
     warnings: list[str] = Field(
         default_factory=list, description="the doubts as sentences (doubts.message), for reading at a glance"

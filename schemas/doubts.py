@@ -91,11 +91,35 @@ CODES: dict[str, Code] = {
         "annex {annex_no} ({detail}) is listed but its table was not found",
         "an annex named in the 附件 list whose table is absent",
     ),
+    "ofd_page_missing": Code(
+        "read",
+        "page",
+        "OFD page {page_no} ({value}) is missing from the archive; read without it",
+        "an OFD file whose page file is missing; the other pages were read",
+    ),
+    "rows_over_budget": Code(
+        "read",
+        "document",
+        "sheet {value}: only the first {expected} rows were read",
+        "a spreadsheet with more rows than the row budget; the rest was not read",
+    ),
     "attachment_unmatched": Code(
         "annexes",
         "annexes",
         "attachment {value} matches no listed annex; read as annex {annex_no}",
         "an attachment file that matches no annex of the 附件 list",
+    ),
+    "attachment_unreadable": Code(
+        "read",
+        "document",
+        "attachment {value} could not be read: {detail}",
+        "an attachment file that is corrupt or unreadable; the circular was read without it",
+    ),
+    "attachment_duplicate": Code(
+        "annexes",
+        "annexes",
+        "attachment {value} is annex {annex_no}, whose table was already read; not read again",
+        "an attachment for an annex printed inline or attached twice (e.g. as .xls and .pdf)",
     ),
     # annex rows
     "ocr_low_confidence_row": Code(
@@ -226,6 +250,26 @@ def ocr_low_confidence_field(part: str, confidence: float, page_no: int | None, 
 
 def annex_not_found(annex_no: int, title: str | None) -> Doubt:
     return doubt("annex_not_found", annex_no=annex_no, detail=title or "")
+
+
+def ofd_page_missing(page_no: int, location: str) -> Doubt:
+    return doubt("ofd_page_missing", page_no=page_no, value=location)
+
+
+def rows_over_budget(sheet: str, rows: int) -> Doubt:
+    return doubt("rows_over_budget", value=repr(sheet), expected=f"{rows:,}")
+
+
+def attachment_unmatched(name: str, annex_no: int) -> Doubt:
+    return doubt("attachment_unmatched", annex_no=annex_no, value=name)
+
+
+def attachment_unreadable(name: str, reason: str) -> Doubt:
+    return doubt("attachment_unreadable", value=name, detail=reason)
+
+
+def attachment_duplicate(name: str, annex_no: int) -> Doubt:
+    return doubt("attachment_duplicate", annex_no=annex_no, value=name)
 
 
 def ocr_low_confidence_row(

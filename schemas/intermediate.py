@@ -6,13 +6,14 @@ extractors downstream are written once and never ask where the text came from.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.doubts import Doubt
 
-MediaType = Literal["pdf_text", "pdf_scan", "image", "text", "html"]
+MediaType = Literal["pdf_text", "pdf_scan", "image", "text", "html", "word", "spreadsheet", "ofd"]
 
 
 class BBox(BaseModel):
@@ -72,6 +73,10 @@ class Page(BaseModel):
     blocks: list[Block] = Field(default_factory=list)
     engine: str | None = None
     confidence: float | None = None
+    source_file: str | None = Field(
+        None, description="the file the page came from, when a document is read from several (attachments)"
+    )
+    sheet: str | None = Field(None, description="a spreadsheet's sheet the page holds")
 
     @property
     def text(self) -> str:
@@ -84,8 +89,33 @@ class Page(BaseModel):
         return "\n".join(out)
 
 
+FileRole = Literal["main", "attachment"]
+
+
+class Attachment(BaseModel):
+    """A file taken for an attachment of a circular, before it is read (see `pipeline.batch.grouping`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    annex_no: int | None = Field(None, description="the 附件 number its name carries")
+    evidence: str = Field(description="why it was taken for an attachment of the main file")
+
+
+class SourceFile(BaseModel):
+    """One file of a document read from several: the circular and the attachments published with it."""
+
+    path: str
+    sha256: str
+    role: FileRole = "main"
+    annex_no: int | None = Field(None, description="the 附件 number the file's name carries")
+    evidence: str | None = Field(None, description="why the file was taken for an attachment of the main one")
+
+
 class SourceDocument(BaseModel):
-    """A file as read: its pages and how they were read, before any interpretation."""
+    """A file (or a circular with its attachments) as read: its pages and how they were read, before
+    any interpretation. `files` lists every file when there are several; pages of attachments say
+    which file they came from (`Page.source_file`)."""
 
     source_path: str
     sha256: str
@@ -94,6 +124,7 @@ class SourceDocument(BaseModel):
     title_hint: str | None = Field(None, description="the <title> of a web page")
     ocr_engine: str | None = None
     doubts: list[Doubt] = Field(default_factory=list, description="what reading the file doubted")
+    files: list[SourceFile] = Field(default_factory=list)
 
     @property
     def ocr_confidence(self) -> float | None:

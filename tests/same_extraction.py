@@ -33,6 +33,9 @@ PROVENANCE = {
     "doubts",
     "page_no",
     "confidence",
+    "source_file",  # the file an annex was read from
+    "document_files",  # every file of the document, with its sha256
+    "extraction_version",
 }
 
 

@@ -16,6 +16,8 @@ from pipeline.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
+DIGITAL = ROOT / "tests" / "fixtures" / "pdf"
+MORE = ROOT / "tests" / "more_circulars"
 
 
 def score(tmp_path: Path, files: list[Path], golden: Path = GOLDEN) -> dict:

@@ -19,8 +19,7 @@ from pipeline.store.ddl import TABLES
 from pipeline.store.views import VIEWS
 from schemas import Circular
 from schemas.exceptions import BadInput
-from tests.conftest import SAMPLES, hold_database, make_circular
-from tests.test_ingest import fake_extract_from
+from tests.factories import SAMPLES, fake_extract_from, hold_database, make_circular
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def test_the_extraction_version_covers_code_and_reference_data() -> None:
 
 def test_low_confidence_rows_land_on_their_row(tmp_path: Path) -> None:
     """A row doubt names its table, annex, table_no and seq: `doubtful_rows` joins it, parsing nothing."""
-    from tests.conftest import finding, make_circular
+    from tests.factories import finding, make_circular
 
     shaky = finding(2, "5325000002", ["blank_columns"]).model_copy(update={"confidence": 0.5, "page_no": 2})
     base = make_circular("doubtful")

@@ -14,9 +14,7 @@ from pipeline import store
 from pipeline.cli import cli
 from pipeline.store import export
 from pipeline.store.ddl import TABLE_BY_NAME
-from tests.test_views import sample_db
 
-__all__ = ["sample_db"]  # a fixture, imported for the tests below
 pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")
 

@@ -209,7 +209,7 @@ def test_totals_merged_cells_and_noisy_numbers_in_tables() -> None:
         ["合计", "", "3个", ""],
     ]
     recs = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
-    assert [(r.seq, r.cells["region"]) for r in recs] == [(1, "中山区"), (2, "中山区"), (3, "西岗区")]
+    assert [(r.seq, r.cells["unit"]) for r in recs] == [(1, "中山区"), (2, "中山区"), (3, "西岗区")]
     assert recs[-1].cells["problems"] == "首页未更新"  # the 合计 row is not glued onto the last unit
 
 
@@ -290,7 +290,7 @@ def test_tables_without_numbers_and_of_sites_and_accounts_together() -> None:
         ["合计", "", "", "", ""],
     ]
     recs = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
-    assert [(r.seq, r.cells["region"]) for r in recs] == [(1, "西安市"), (2, "西安市"), (3, "宝鸡市")]
+    assert [(r.seq, r.cells["unit"]) for r in recs] == [(1, "西安市"), (2, "西安市"), (3, "宝鸡市")]
     found, warnings = findings(1, recs, 2018)
     assert [(f.seq, f.site_name, f.problems_raw) for f in found] == [
         (1, "西安市教育局", "空白栏目超过5个"),

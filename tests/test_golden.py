@@ -18,11 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from tests.scoring import ROOT, assert_expected_doubts, assert_perfect, score
+from tests.scoring import DIGITAL, MORE, ROOT, assert_expected_doubts, assert_perfect, score
 
 SAMPLES = ROOT / "data" / "samples"
-DIGITAL = ROOT / "tests" / "fixtures" / "pdf"
-MORE = ROOT / "tests" / "more_circulars"
 
 
 def test_text_samples_score_perfectly(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ import hashlib
 import io
 import os
 import signal
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,25 +25,8 @@ from pipeline.batch import pool
 from pipeline.batch.progress import Reporter
 from pipeline.store import write as store_write
 from pipeline.store.ddl import TABLE_BY_NAME
-from schemas import Circular
-from schemas.exceptions import DatabaseBusy, NotACircular, UsageError
-from tests.conftest import SAMPLES, hold_database, make_circular
-
-
-def fake_extract_from(calls: list[str]) -> Callable[..., Circular]:
-    """An extract that builds a circular from the file's bytes: `BAD…` is bad input, `BUG…` a bug."""
-
-    def fake_extract(path: Path | str, ocr: str | None = None) -> Circular:
-        calls.append(str(path))
-        data = Path(path).read_bytes()
-        if data.startswith(b"BAD"):
-            raise NotACircular("no title, outline or annex tables found")
-        if data.startswith(b"BUG"):
-            raise KeyError("oops")
-        sha = hashlib.sha256(data).hexdigest()
-        return make_circular(data.decode(), doc_id=sha[:16], source_sha256=sha, source_path=str(path))
-
-    return fake_extract
+from schemas.exceptions import DatabaseBusy, UsageError
+from tests.factories import SAMPLES, fake_extract_from, hold_database, make_circular
 
 
 @pytest.fixture
@@ -75,7 +57,7 @@ def test_find_files_walks_folders_and_skips_hidden_and_databases(tmp_path: Path)
         {
             "a.txt": "1",
             "sub/b.PDF": "2",
-            "sub/c.docx": "3",
+            "sub/c.pptx": "3",
             ".hidden.txt": "4",
             ".git/d.txt": "5",
             "tongbao.duckdb": "6",

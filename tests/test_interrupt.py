@@ -25,7 +25,7 @@ from pipeline import run, store
 from pipeline.batch import ingest as ingest_mod
 from pipeline.store.ddl import TABLES
 from schemas import Circular
-from tests.conftest import SAMPLES
+from tests.factories import SAMPLES
 
 pytestmark = pytest.mark.slow  # real processes: each test takes seconds
 

@@ -22,10 +22,8 @@ from nbclient import NotebookClient
 
 from pipeline.report import charts
 from schemas.exceptions import MissingDependency, UsageError
-from tests.test_views import sample_db
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
-__all__ = ["sample_db"]  # a fixture, imported for the tests below
 
 
 @pytest.fixture(scope="module")

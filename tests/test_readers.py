@@ -53,9 +53,9 @@ def test_bad_files_get_one_line_errors(tmp_path: Path, name: str, data: bytes, r
 
 
 def test_unknown_suffix_is_unsupported(tmp_path: Path) -> None:
-    p = tmp_path / "notes.docx"
+    p = tmp_path / "notes.key"
     p.write_bytes(b"PK\x03\x04")
-    with pytest.raises(UnsupportedFormat, match=r"notes\.docx"):
+    with pytest.raises(UnsupportedFormat, match=r"notes\.key"):
         read(p)
 
 

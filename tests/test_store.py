@@ -16,7 +16,7 @@ from pipeline.store import write as store_write
 from pipeline.store.ddl import TABLE_BY_NAME, TABLES
 from pipeline.store.views import VIEWS
 from schemas import Circular, Deduction, Header
-from tests.conftest import finding, make_circular
+from tests.factories import finding, make_circular
 
 
 @pytest.fixture

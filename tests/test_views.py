@@ -14,22 +14,8 @@ import duckdb
 import pytest
 
 from pipeline import store
-from pipeline.batch import ingest
 from pipeline.store.views import LOW_CONFIDENCE
-from tests.conftest import SAMPLES, finding, make_circular
-
-_built: dict[str, Path] = {}  # one build per session, even when several modules import the fixture
-
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The database `make run` builds: the real ingest of data/samples."""
-    if "db" not in _built:
-        db = tmp_path_factory.mktemp("sample") / "tongbao.duckdb"
-        summary = ingest.ingest([SAMPLES], db, progress=False)
-        assert summary.failed == 0, [r.error for r in summary.results if r.error]
-        _built["db"] = db
-    return _built["db"]
+from tests.factories import finding, make_circular
 
 
 @pytest.fixture

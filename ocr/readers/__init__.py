@@ -24,7 +24,18 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | PDF_SUFFIXES
+WORD_SUFFIXES = {".docx", ".doc", ".wps"}
+SHEET_SUFFIXES = {".xlsx", ".xls", ".ods", ".et"}
+OFD_SUFFIXES = {".ofd"}
+SUPPORTED = (
+    TEXT_SUFFIXES
+    | HTML_SUFFIXES
+    | IMAGE_SUFFIXES
+    | PDF_SUFFIXES
+    | WORD_SUFFIXES
+    | SHEET_SUFFIXES
+    | OFD_SUFFIXES
+)
 
 #: a page with fewer characters than this in its text layer is treated as a scan
 MIN_TEXT_CHARS = 20
@@ -133,6 +144,8 @@ def read(path: Path, ocr: str | None = None, data: bytes | None = None) -> Sourc
 
         _check_image(data, path.name)
         return read_image_file(path, sha, engine=ocr)
+    if suffix in WORD_SUFFIXES | SHEET_SUFFIXES | OFD_SUFFIXES:
+        return _read_office(path, data, sha, suffix)
     if suffix in HTML_SUFFIXES:
         pages, title = read_html(data, path.name)
         return SourceDocument(
@@ -147,6 +160,27 @@ def read(path: Path, ocr: str | None = None, data: bytes | None = None) -> Sourc
     return SourceDocument(
         source_path=str(path), sha256=sha, media_type="text", pages=text_pages(text), doubts=found
     )
+
+
+def _read_office(path: Path, data: bytes, sha: str, suffix: str) -> SourceDocument:
+    """Word, spreadsheets (LibreOffice first for the binary WPS formats) and OFD."""
+    from ocr.readers import docx, ofd, office, sheets
+
+    found: list[Doubt] = []
+    if suffix in office.CONVERSIONS and data[:4] == b"PK\x03\x04":  # a .docx or .xlsx named the old way
+        suffix = "." + office.CONVERSIONS[suffix][0]
+    if suffix in office.CONVERSIONS:
+        data = office.convert(data, path.name, suffix)
+        suffix = "." + office.CONVERSIONS[suffix][0]
+    if suffix in OFD_SUFFIXES:
+        pages, found = ofd.read_ofd(data, path.name)
+        media: MediaType = "ofd"
+    elif suffix in SHEET_SUFFIXES:
+        pages, found = sheets.read_sheets(data, path.name, suffix)
+        media = "spreadsheet"
+    else:
+        pages, media = docx.read_docx(data, path.name), "word"
+    return SourceDocument(source_path=str(path), sha256=sha, media_type=media, pages=pages, doubts=found)
 
 
 _ENCODING_NAMES = {"big5": "Big5", "utf-16-le": "UTF-16 (little-endian)", "utf-16-be": "UTF-16 (big-endian)"}

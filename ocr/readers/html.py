@@ -13,6 +13,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from normalizers import vocabulary as V
 from normalizers.chinese import to_simplified
 from ocr.readers.text import decode
 from schemas import Cell, Line, Page, Table
@@ -183,28 +184,9 @@ def _table(node: Tag) -> Table:
     return Table(rows=rows)
 
 
-#: labels of the 政府信息公开 metadata box that government sites print above an article
-META_LABELS = (
-    "索引号",
-    "发文机关",
-    "成文日期",
-    "发文字号",
-    "发布日期",
-    "主题分类",
-    "标题",
-    "名称",
-    "发布机构",
-    "文号",
-    "有效性",
-    "统一编号",
-    "信息分类",
-    "分类",
-    "主题词",
-    "公开方式",
-    "生成日期",
-)
+META_LABELS = V.META_LABELS
 #: a 明传电报 form laid out as a table: its fields become the lines the telegram header is read from
-TELEGRAM_LABELS = ("发电单位", "签批盖章", "签发人", "等级", "密级")
+TELEGRAM_LABELS = (*V.TELEGRAM_LABELS, "密级")
 
 
 def _label(text: str) -> str:

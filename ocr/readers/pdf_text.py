@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber.table import Table as RuledTable
 
 from ocr.layout import FIELD_GAP, FIELD_SPACE, is_page_number
 from schemas import BBox, Cell, Doubt, Line, Page, Table, doubts
@@ -170,9 +171,9 @@ def _inside(ch: Char, box: tuple[float, float, float, float]) -> bool:
     return x0 <= ch.cx <= x1 and top <= ch.cy <= bottom
 
 
-def _tables(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> list[Table]:
+def _tables(found_tables: list[RuledTable], chars: list[Char], page_no: int) -> list[Table]:
     tables: list[Table] = []
-    for found in page.find_tables():
+    for found in found_tables:
         rows: list[list[Cell]] = []
         for row in found.rows:
             cells: list[Cell] = []
@@ -195,14 +196,21 @@ def _tables(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> list
 
 def build_page(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> Page:
     """Lines outside tables plus the tables, in top-to-bottom order."""
-    tables = _tables(page, chars, page_no)
+    return assemble_page(page.find_tables(), chars, page_no, float(page.width), float(page.height))
+
+
+def assemble_page(
+    found_tables: list[RuledTable], chars: list[Char], page_no: int, width: float, height: float
+) -> Page:
+    """A page from positioned characters and the ruled tables found on it (from a PDF or an OFD)."""
+    tables = _tables(found_tables, chars, page_no)
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables if t.bbox]
     free = [c for c in chars if not any(_inside(c, b) for b in boxes)]
     blocks: list[Line | Table] = []
     for ln in group_lines(free):
         reds = sum(c.red for c in ln)
         text, box = line_text(ln), _bbox(ln)
-        if is_page_number(text, (box.x0, box.top, box.x1, box.bottom), float(page.height)):
+        if is_page_number(text, (box.x0, box.top, box.x1, box.bottom), height):
             continue  # `— 2 —`, `第2页 共6页`, `2/6` at the foot or head of the page
         blocks.append(
             Line(
@@ -214,7 +222,7 @@ def build_page(page: pdfplumber.page.Page, chars: list[Char], page_no: int) -> P
         )
     blocks.extend(tables)
     blocks.sort(key=lambda b: b.bbox.top if b.bbox else 0.0)
-    return Page(page_no=page_no, width=float(page.width), height=float(page.height), blocks=blocks)
+    return Page(page_no=page_no, width=width, height=height, blocks=blocks)
 
 
 def read_pdf_text(

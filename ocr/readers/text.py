@@ -7,6 +7,7 @@ with its layout: see `ocr.readers.text_layout`.
 
 from __future__ import annotations
 
+from normalizers import vocabulary as V
 from ocr.readers.text_layout import BLANK_LINE_GAP, LINE_HEIGHT, line_box, measure_of, table_at
 from schemas import Cell, Line, Page, Table
 from schemas.exceptions import BadInput
@@ -71,9 +72,9 @@ def _chinese_share(text: str) -> float:
         1
         for ch in head
         if ch.isascii()
-        or "\u4e00" <= ch <= "\u9fff"
-        or "\u3000" <= ch <= "\u303f"
-        or "\uff00" <= ch <= "\uffef"
+        or V.HAN_BASIC[0] <= ch <= V.HAN_BASIC[1]
+        or V.CJK_PUNCT_BLOCK[0] <= ch <= V.CJK_PUNCT_BLOCK[1]
+        or V.FULLWIDTH_BLOCK[0] <= ch <= V.FULLWIDTH_BLOCK[1]
     )
     return ok / len(head)
 
@@ -84,7 +85,7 @@ def _common_share(text: str, encoding: str) -> float:
     Right-encoding text is nearly all level 1; text read with the wrong one is a random spread over
     the code space, much of it rare characters.
     """
-    han = [ch for ch in text[:_SNIFF] if "\u4e00" <= ch <= "\u9fff"]
+    han = [ch for ch in text[:_SNIFF] if V.HAN_BASIC[0] <= ch <= V.HAN_BASIC[1]]
     if not han:
         return 0.0
     level1 = _GB2312_LEVEL1 if encoding == "gb18030" else _BIG5_LEVEL1

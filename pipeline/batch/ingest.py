@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr.engines import available_engines
+from ocr.readers import office
 from pipeline import store
+from pipeline.batch.grouping import Attachment, by_identity, group_files
 from pipeline.batch.pool import Batch, Extracted, extract_all, extract_file, one_line
 from pipeline.batch.progress import Reporter
 from pipeline.batch.workers import prestart
@@ -31,7 +33,10 @@ from schemas.exceptions import ExitCode, UsageError
 
 __all__ = ["FileResult", "IngestSummary", "extract_file", "find_files", "ingest", "one_line"]
 
-ACCEPTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+ACCEPTED_SUFFIXES = frozenset(
+    {".txt", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+    | {".docx", ".doc", ".wps", ".xlsx", ".xls", ".ods", ".et", ".ofd"}
+)
 _DB_SUFFIXES = (".duckdb", ".duckdb.wal", ".duckdb.tmp")
 #: a file changed this recently may change again within the same timestamp tick: hash it next time too
 RACY_SECONDS = 2.0
@@ -165,6 +170,7 @@ def ingest(
         raise UsageError(f"unknown OCR engine {ocr!r}; known engines: {', '.join(available_engines())}")
     db = Path(db)
     files = find_files(paths, db)
+    office.require({f.suffix.lower() for f in files})  # fail now, not once per .doc
     if force or not db.exists():  # everything will be extracted
         prestart(workers, len(files))
     con = store.connect(db)
@@ -172,26 +178,30 @@ def ingest(
     reporter = Reporter(progress=progress, verbose=verbose)
     try:
         with reporter:
-            groups, unreadable = _hash_files(con, files, force)
+            shas, unreadable = _hash_files(con, files, force)
             for result in unreadable:
                 store.log_rows(con, [result.log_row(summary.run_id)])
                 summary.results.append(result)
                 reporter.file(result)
+            units = by_identity(group_files([f for f in files if str(f) in shas]), shas)
             loaded = {} if force else store.loaded_documents(con)
-            todo = {sha: names for sha, names in groups.items() if sha not in loaded}
+            todo = {key: [str(g.main) for g in gs] for key, gs in units.items() if key not in loaded}
+            attached = {key: gs[0].attachments for key, gs in units.items() if gs[0].attachments}
             prestart(workers, len(todo))
             skipped = [
-                FileResult(name, "unchanged", sha, loaded[sha])
-                for sha, names in groups.items()
-                if sha in loaded
-                for name in names
+                FileResult(str(path), "unchanged", shas[str(path)], loaded[key])
+                for key, gs in units.items()
+                if key in loaded
+                for g in gs
+                for path in g.paths
             ]
-            _record_unchanged(con, summary.run_id, skipped)
+            attachment_paths = {str(a.path) for atts in attached.values() for a in atts}
+            _record_unchanged(con, summary.run_id, skipped, attachment_paths)
             summary.results += skipped
             reporter.unchanged(len(skipped))
             reporter.start(len(todo))
-            for batch in extract_all(todo, workers, ocr):
-                for results in _load(con, summary.run_id, todo, batch):
+            for batch in extract_all(todo, workers, ocr, attachments=attached):
+                for results in _load(con, summary.run_id, todo, batch, attached, shas):
                     summary.results += results
                     reporter.document(results)
             summary.seconds = time.perf_counter() - t0
@@ -203,15 +213,15 @@ def ingest(
 
 def _hash_files(
     con: store.Connection, files: list[Path], force: bool
-) -> tuple[dict[str, list[str]], list[FileResult]]:
-    """Files grouped by sha256, and the files that could not be read.
+) -> tuple[dict[str, str], list[FileResult]]:
+    """Each readable file's sha256 by path, and the files that could not be read.
 
     A file whose size, mtime, ctime and inode are what `file_stats` recorded is not read again. Its
     hash is only recorded when the file was last changed well before it was hashed, so a write in the
     same timestamp tick as the hashing cannot hide a change.
     """
     known = {} if force else store.file_stats(con)
-    groups: dict[str, list[str]] = {}
+    shas: dict[str, str] = {}
     failed: list[FileResult] = []
     fresh: list[FileStat] = []
     racy_ns = time.time_ns() - int(RACY_SECONDS * 1e9)
@@ -248,18 +258,21 @@ def _hash_files(
                 )
             )
             continue
-        groups.setdefault(sha, []).append(name)
+        shas[name] = sha
     store.save_file_stats(con, fresh)
-    return groups, failed
+    return shas, failed
 
 
-def _record_unchanged(con: store.Connection, run_id: str, skipped: list[FileResult]) -> None:
-    """Paths and log rows of the skipped files in one transaction: a few statements for any number."""
+def _record_unchanged(
+    con: store.Connection, run_id: str, skipped: list[FileResult], attachments: set[str]
+) -> None:
+    """Paths and log rows of the skipped files in one transaction: a few statements for any number.
+    An attachment's path is in `document_files`, not among the paths of the circular's bytes."""
     if not skipped:
         return
     con.begin()
     try:
-        store.add_paths(con, [(r.doc_id or "", r.path) for r in skipped])
+        store.add_paths(con, [(r.doc_id or "", r.path) for r in skipped if r.path not in attachments])
         store.log_rows(con, [r.log_row(run_id) for r in skipped])
         con.commit()
     except BaseException:
@@ -268,10 +281,15 @@ def _record_unchanged(con: store.Connection, run_id: str, skipped: list[FileResu
 
 
 def _load(
-    con: store.Connection, run_id: str, todo: dict[str, list[str]], batch: Batch
+    con: store.Connection,
+    run_id: str,
+    todo: dict[str, list[str]],
+    batch: Batch,
+    attached: dict[str, tuple[Attachment, ...]],
+    shas: dict[str, str],
 ) -> list[list[FileResult]]:
-    """Load a batch of extracted documents with their log rows; per document, the results for its path
-    and its byte-identical copies.
+    """Load a batch of extracted documents with their log rows; per document, the results for its path,
+    its byte-identical copies and its attachments.
 
     The batch goes in one transaction; if that fails, each document is loaded alone, so the one at
     fault fails by itself.
@@ -281,8 +299,9 @@ def _load(
     loads: dict[str, store.Loadable] = {}
     for sha, extracted in batch:
         names, circular = todo[sha], extracted.circular
+        atts = [str(a.path) for a in attached.get(sha, ())]
         if circular is None:
-            out[sha] = _failed(names, sha, extracted, extracted.error, extracted.traceback)
+            out[sha] = _failed(names, sha, extracted, extracted.error, extracted.traceback, atts)
             continue
         ocr_pages = sum(p.engine is not None for p in circular.pages) or (
             circular.page_count if circular.ocr_engine else 0
@@ -304,8 +323,22 @@ def _load(
             FileResult(name, "unchanged", sha, circular.doc_id, started_at=extracted.started_at)
             for name in names[1:]
         ]
+        read = {f.path for f in circular.document_files}
+        results += [
+            FileResult(name, "loaded", shas[name], circular.doc_id, started_at=extracted.started_at)
+            if name in read
+            else FileResult(
+                name,
+                "failed",
+                shas[name],
+                error=f"unreadable attachment of {names[0]}, which was loaded without it",
+                started_at=extracted.started_at,
+            )
+            for name in atts
+        ]
         out[sha] = results
         loads[sha] = store.Loadable(circular, names[1:], [r.log_row(run_id) for r in results])
+    unloaded: set[str] = set()
     try:
         store.load_many(con, list(loads.values()), run_id=run_id)
     except Exception as batch_error:
@@ -319,6 +352,7 @@ def _load(
                 except Exception as e:
                     errors[sha] = e
         extracted_by_sha = dict(batch)
+        unloaded = set(errors)
         for sha, error in errors.items():
             out[sha] = _failed(
                 todo[sha],
@@ -326,28 +360,34 @@ def _load(
                 extracted_by_sha[sha],
                 f"loading failed: {one_line(error)}",
                 "".join(traceback.format_exception(error)),
+                [str(a.path) for a in attached.get(sha, ())],
             )
-    failed = [r for results in out.values() for r in results if r.status == "failed"]
+    logged = {sha for sha in loads if sha not in unloaded}  # their rows went in with the document
+    failed = [r for sha, results in out.items() if sha not in logged for r in results if r.status == "failed"]
     store.log_rows(con, [r.log_row(run_id) for r in failed])
     return [out[sha] for sha, _ in batch]
 
 
 def _failed(
-    names: list[str], sha: str, extracted: Extracted, error: str | None, tb: str | None
+    names: list[str],
+    sha: str,
+    extracted: Extracted,
+    error: str | None,
+    tb: str | None,
+    attachments: Sequence[str] = (),
 ) -> list[FileResult]:
+    """The failed document's rows: its file (with the traceback), its copies and its attachments."""
+    when, main = extracted.started_at, names[0]
     first = FileResult(
-        names[0],
-        "failed",
-        sha,
-        error=error,
-        seconds=extracted.seconds,
-        started_at=extracted.started_at,
-        traceback=tb,
-        notes=extracted.notes,
+        main, "failed", sha, error=error, seconds=extracted.seconds, started_at=when, traceback=tb
     )
-    return [first] + [
-        FileResult(
-            name, "failed", sha, error=f"same bytes as {names[0]}: {error}", started_at=extracted.started_at
-        )
-        for name in names[1:]
+    first.notes = extracted.notes
+    copies = [
+        FileResult(n, "failed", sha, error=f"same bytes as {main}: {error}", started_at=when)
+        for n in names[1:]
     ]
+    atts = [
+        FileResult(n, "failed", error=f"an attachment of {main}: {error}", started_at=when)
+        for n in attachments
+    ]
+    return [first, *copies, *atts]

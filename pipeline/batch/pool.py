@@ -17,7 +17,7 @@ import threading
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -27,6 +27,7 @@ from typing import Any
 import pydantic
 
 from pipeline.batch import workers as workers_mod
+from pipeline.batch.grouping import Attachment
 from schemas import Circular
 
 #: a batch of results (one transaction) holds at most BATCH_DOCS documents, collected for at most
@@ -63,14 +64,19 @@ def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
-def extract_file(path: str, ocr: str | None) -> Extracted:
-    """Run the real extraction on one file, turning any error into text (runs in a worker process)."""
+def extract_file(path: str, ocr: str | None, attachments: Sequence[Attachment] = ()) -> Extracted:
+    """Run the real extraction on one file (with its attachments), turning any error into text (runs
+    in a worker process)."""
     from pipeline import run  # here, not at the top: a run that skips every file never needs it
 
     started, t0 = dt.datetime.now(), time.perf_counter()
     with _captured() as notes:
         try:
-            circular = run.extract(path, ocr=ocr)
+            circular = (
+                run.extract(path, ocr=ocr, attachments=attachments)
+                if attachments
+                else run.extract(path, ocr=ocr)
+            )
             return Extracted(circular, None, None, started, time.perf_counter() - t0, notes)
         except Exception as e:
             return Extracted(
@@ -107,26 +113,33 @@ def _captured() -> Iterator[list[str]]:
         notes[:] = list(dict.fromkeys(notes))[:20]
 
 
-Extract = Callable[[str, str | None], Extracted]
+#: (path, ocr) -> Extracted, and (path, ocr, attachments) for a circular with attachments
+Extract = Callable[..., Extracted]
 Batch = list[tuple[str, Extracted]]
 
 
 def extract_all(
-    todo: dict[str, list[str]], workers: int | None, ocr: str | None, extract: Extract = extract_file
+    todo: dict[str, list[str]],
+    workers: int | None,
+    ocr: str | None,
+    extract: Extract = extract_file,
+    attachments: Mapping[str, Sequence[Attachment]] | None = None,
 ) -> Iterator[Batch]:
     """Extraction results in batches as they complete: in this process for one worker, else in a
     process pool, where a batch is whatever finished while the previous one was being loaded.
 
     The largest files go first, so a long scan does not start last while the other workers idle.
-    `extract` must be importable by the workers (a module-level function); tests pass fakes.
+    `extract` must be importable by the workers (a module-level function); tests pass fakes. A
+    document with `attachments` (by key of `todo`) gets them as its third argument.
     """
+    atts = dict(attachments or {})
     order = sorted(todo, key=lambda sha: -_size(todo[sha][0]))
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     if workers == 1:
         batch: Batch = []
         t0 = time.perf_counter()
         for sha in order:
-            batch.append((sha, extract(todo[sha][0], ocr)))
+            batch.append((sha, _call(extract, todo[sha][0], ocr, atts.get(sha, ()))))
             if len(batch) >= BATCH_DOCS or time.perf_counter() - t0 >= BATCH_SECONDS:
                 yield batch
                 batch, t0 = [], time.perf_counter()
@@ -139,7 +152,7 @@ def extract_all(
     while pending:
         alone = next((sha for sha in pending if sha in suspects), None)
         run = {alone: pending[alone]} if alone else dict(pending)
-        for got in _pool(run, min(workers, len(run)), ocr, threads, extract):
+        for got in _pool(run, min(workers, len(run)), ocr, threads, extract, atts):
             out: Batch = []
             for sha, extracted in got:
                 if extracted is None and sha not in suspects and alone is None:
@@ -168,7 +181,12 @@ def _size(path: str) -> int:
 
 
 def _pool(
-    batch: dict[str, str], workers: int, ocr: str | None, threads: int, extract: Extract
+    batch: dict[str, str],
+    workers: int,
+    ocr: str | None,
+    threads: int,
+    extract: Extract,
+    attachments: Mapping[str, Sequence[Attachment]],
 ) -> Iterator[list[tuple[str, Extracted | None]]]:
     """Run `batch` (sha → path) in a process pool, yielding results in batches.
 
@@ -195,7 +213,16 @@ def _pool(
             def submit() -> None:
                 while len(running) < IN_FLIGHT_PER_WORKER * workers and (item := next(todo, None)):
                     try:
-                        running[pool.submit(_extract_in_worker, item[0], item[1], ocr, extract)] = item[0]
+                        running[
+                            pool.submit(
+                                _extract_in_worker,
+                                item[0],
+                                item[1],
+                                ocr,
+                                extract,
+                                attachments.get(item[0], ()),
+                            )
+                        ] = item[0]
                     except BrokenProcessPool:  # a worker died just now: `wait` below sees it in the futures
                         return
 
@@ -283,7 +310,13 @@ def _exit_with_ingest(alive: Connection) -> None:
     os._exit(1)
 
 
-def _extract_in_worker(sha: str, path: str, ocr: str | None, extract: Extract) -> Extracted:
+def _extract_in_worker(
+    sha: str, path: str, ocr: str | None, extract: Extract, attachments: Sequence[Attachment]
+) -> Extracted:
     if _started_queue is not None:
         _started_queue.put(sha)
-    return extract(path, ocr)
+    return _call(extract, path, ocr, attachments)
+
+
+def _call(extract: Extract, path: str, ocr: str | None, attachments: Sequence[Attachment]) -> Extracted:
+    return extract(path, ocr, attachments) if attachments else extract(path, ocr)

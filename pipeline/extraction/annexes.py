@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from normalizers import vocabulary as V
 from pipeline.extraction.paragraphs import Para
 from pipeline.extraction.sections import LEVELS
 from pipeline.extraction.zones import (
@@ -20,8 +21,8 @@ from pipeline.extraction.zones import (
 )
 from schemas import Annex, Table
 
-FINDINGS_TITLE = re.compile(r"网站名单|问题网站|不合格.{0,8}网站|网站.{0,6}名单")
-DEDUCTIONS_TITLE = re.compile(r"扣分")
+FINDINGS_TITLE = re.compile(V.FINDINGS_TITLE_PATTERN)
+DEDUCTIONS_TITLE = re.compile(V.DEDUCTIONS_TITLE_PATTERN)
 
 
 @dataclass

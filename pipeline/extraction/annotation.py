@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from normalizers import vocabulary as V
 from normalizers.dates import is_date_line, parse_date
 from pipeline.extraction.paragraphs import Para
 from schemas import Annotation
 
-NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+NAME = re.compile(rf"^[{V.HAN}·]{{2,4}}$")
 #: a note's date is often month and day only: `4.26`, `4/26`, `4月26日`
 MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:[.．/]|月)\s*(\d{1,2})日?$")
 

@@ -70,13 +70,13 @@ def deductions(
     items: list[DeductionItem] = []
     found: list[Doubt] = []
     for r in recs:
-        unit = r.cells.get("region") or r.cells.get("site_name") or ""
+        unit = r.cells.get("unit") or r.cells.get("site_name") or ""
         if not unit:
             continue
         explanation = (r.cells.get("explanation") or r.cells.get("problems") or "").rstrip("；;。 ") or None
         # a dot not between two digits is a speck (`-.5`, `-5.`), not a decimal point
         points = parse_points(re.sub(r"(?<!\d)\.|\.(?!\d)", "", r.cells.get("points", "")))
-        kind = unit_kind(unit, r.header.get("region", ""), captions.get(r.table_no, ""), province, year)
+        kind = unit_kind(unit, r.header.get("unit", ""), captions.get(r.table_no, ""), province, year)
         rows.append(
             Deduction(
                 annex_no=annex_no,

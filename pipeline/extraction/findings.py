@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from normalizers import vocabulary as V
 from normalizers.regions import region_from_site_code, same_region
 from normalizers.taxonomy import categorize
 from pipeline.extraction.tables import Record
@@ -42,7 +43,7 @@ def clean_code(raw: str | None) -> str | None:
 
 
 #: a row's 类型 naming a 政务新媒体 account: not a website, so not a finding
-NEW_MEDIA_KIND = re.compile(r"微信|微博|公众号|头条|抖音|快手|客户端|小程序|新媒体|账号|APP|App|app")
+NEW_MEDIA_KIND = re.compile(V.alternation(V.NEW_MEDIA_WORDS))
 #: a central department's site code (`bm24000031`): no GB/T 2260 region by design
 DEPARTMENT_CODE = re.compile(r"^bm\d{8}$", re.IGNORECASE)
 
@@ -66,7 +67,7 @@ def findings(annex_no: int, recs: list[Record], year: int | None) -> tuple[list[
         region = region_from_site_code(code, year) if code and code[:6].isdigit() else None
         if code and region is None and not DEPARTMENT_CODE.match(code):
             found.append(doubts.site_code_unplaced(annex_no, r.table_no, r.seq, code))
-        reported: str | None = r.cells.get("region") or None
+        reported: str | None = r.cells.get("unit") or None
         if code and region is not None and reported and same_region(reported, region, year) is False:
             maps_to = region.county or region.city or region.province or region.code
             found.append(

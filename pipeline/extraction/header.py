@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from normalizers import vocabulary as V
 from normalizers.dates import parse_date
 from normalizers.docnumber import find_docnumber
 from normalizers.numbers import cn_to_int
@@ -16,16 +17,16 @@ from pipeline.extraction.paragraphs import Para
 from pipeline.extraction.zones import COLOPHON, ORG_LINE, ORG_SUFFIX, Zones
 from schemas import Header
 
-URGENCY = re.compile(r"(特急|加急)")
-TRANSMISSION = re.compile(r"(明电|密电)")
+URGENCY = re.compile(f"({V.alternation(V.URGENCIES)})")
+TRANSMISSION = re.compile(f"({V.alternation(V.TRANSMISSIONS)})")
 TELEGRAM_ISSUER = re.compile(r"发电单位[:：]?(.+?)(?=签批盖章|签发人|等级|$)")
-SIGNER = re.compile(r"(?:签批盖章|签发人)[:：]?([\u4e00-\u9fff·]{2,4}?)(?=等级|发电单位|[^\u4e00-\u9fff·]|$)")
-NUMBER_PREFIX = re.compile(r"^(?:等级|特急|加急|特提|平急|明电|密电|[·\s])+")
+SIGNER = re.compile(rf"(?:签批盖章|签发人)[:：]?([{V.HAN}·]{{2,4}}?)(?=等级|发电单位|[^{V.HAN}·]|$)")
+NUMBER_PREFIX = re.compile(rf"^(?:等级|{V.alternation(V.ALL_URGENCIES + V.TRANSMISSIONS)}|[·\s])+")
 SUBJECT_ORG = re.compile(
-    rf"^([\u4e00-\u9fff]{{2,40}}?{ORG_SUFFIX})(?=近期|近日|于|组织|对|在|按照|根据|开展|今年|\d)"
+    rf"^({V.HAN_CHAR}{{2,40}}?{ORG_SUFFIX})(?=近期|近日|于|组织|对|在|按照|根据|开展|今年|\d)"
 )
-TITLE_ORG = re.compile(rf"^([\u4e00-\u9fff]{{2,40}}?{ORG_SUFFIX})关于")
-SHORT_PROVINCE_OFFICE = re.compile(r"(?<![\u4e00-\u9fff])?(省政府办公厅|省人民政府办公厅|省府办公厅)")
+TITLE_ORG = re.compile(rf"^({V.HAN_CHAR}{{2,40}}?{ORG_SUFFIX})关于")
+SHORT_PROVINCE_OFFICE = re.compile(rf"(?<!{V.HAN_CHAR})?(省政府办公厅|省人民政府办公厅|省府办公厅)")
 SHORT_CITY_OFFICE = re.compile(r"(市政府办公室|市人民政府办公室|市府办公室|市政府办公厅)")
 NATIONAL = re.compile(r"^(国务院|国家|中共中央|中央)")
 

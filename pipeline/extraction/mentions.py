@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from normalizers import vocabulary as V
 from normalizers.regions import gazetteer, revision_for_year
 from schemas import Mention
 
@@ -21,17 +22,17 @@ if TYPE_CHECKING:  # spaCy takes a second to import: only documents with a body 
     from spacy.tokens import Doc, Span
 
 #: a character that cannot be inside an agency or site name (verbs and particles of the sentence)
-_NAME_CHAR = r"(?:(?![要的和对在将了是等及与为各个并或把被从向])[\u4e00-\u9fff])"
+_NAME_CHAR = rf"(?:(?![要的和对在将了是等及与为各个并或把被从向]){V.HAN_CHAR})"
 ORG = re.compile(
-    r"国务院办公厅[\u4e00-\u9fff]{0,14}?办公室|"
+    rf"国务院办公厅{V.HAN_CHAR}{{0,14}}?办公室|"
     rf"国务院办公厅|国务院{_NAME_CHAR}{{1,8}}?部(?!门)"
-    rf"|(?<![\u4e00-\u9fff])(?:省|市|州|县|区)(?:政府)?{_NAME_CHAR}{{1,8}}?(?:厅|局|委员会|委|办公室|办|中心)(?![\u4e00-\u9fff])"
+    rf"|(?<!{V.HAN_CHAR})(?:省|市|州|县|区)(?:政府)?{_NAME_CHAR}{{1,8}}?(?:厅|局|委员会|委|办公室|办|中心)(?!{V.HAN_CHAR})"
 )
 ORG_AFTER_GPE = re.compile(
     rf"^(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|{_NAME_CHAR}{{0,10}}?(?:厅|局|委员会|委|办公室|中心|管委会))"
 )
 SITE_AFTER_GPE = re.compile(
-    rf"^{_NAME_CHAR}{{0,12}}?(?:政务网|信息网|门户网站|公众信息网|网站|网)(?![\u4e00-\u9fff])"
+    rf"^{_NAME_CHAR}{{0,12}}?(?:政务网|信息网|门户网站|公众信息网|网站|网)(?!{V.HAN_CHAR})"
 )
 WEBSITE = re.compile(r"“[^”]{2,40}?”(?:网站|网)|“[^”]{1,40}?(?:网|网站|平台|门户)”")
 _SPACE = re.compile(r"\s")

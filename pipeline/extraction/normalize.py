@@ -9,20 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from normalizers import vocabulary as V
 from normalizers.chinese import canonical, detect_script, to_simplified
 from normalizers.dates import parse_date
 from schemas import Cell, Doubt, Line, Page, SourceDocument, Table, doubts
 
 #: lines of web-page furniture, matched after conversion to Simplified
-CHROME = re.compile(
-    r"^(EN|ENGLISH|English|中文|简体|繁体|无障碍|https?://\S+|www\.\S+)$"
-    r"|^(?:[【\[][^】\]]{1,8}[】\]]\s*)+$"  # nothing but 【打印】【关闭】-style buttons
-    r"|^[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部|我要纠错)[】\]]?(\s*[|｜]?\s*[【\[]?(打印|关闭|关闭窗口|收藏|分享|分享到|返回顶部)[】\]]?)*[|｜\s]*$"
-    r"|^当前位置|^首页\s*[>＞]|^您(?:现在)?的?位置"
-    r"|^分享到[:：]|^今天是|^欢迎(?:您)?(?:访问|来到|光临)|^(?:浏览|阅读|点击|访问)(?:次数|量|数)[:：]"
-    r"|^[|｜>＞·•\s]+$|^(?:简体|繁体|繁體)(?:版|中文)?(?:\s*[|｜]\s*(?:简体|繁体|繁體|English|无障碍|长者模式)(?:版|中文)?)*\s*[|｜]?$"
-    r"|^[^。，：>＞»]{0,20}(?:\s*[>＞»]\s*[^。，：>＞»]{1,20})+$"  # a path (or the wrapped rest of one)
-)
+CHROME = re.compile("|".join(V.CHROME_LINE_PATTERNS))
 #: a web page's publication line: `2017-11-03 17:10 来源: 贵州省人民政府网站`, `发布时间：2017-11-03`
 _DAY = r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
 PUBLISHED = re.compile(
@@ -31,38 +24,25 @@ PUBLISHED = re.compile(
 )
 #: widgets that make a line chrome wherever they sit on it, but only on a line that is not prose: a
 #: body sentence may name them (`（二）个别网站未设置扫一扫功能，政务微博二维码失效。`)
-CHROME_WIDGET = re.compile(r"字[号体][:：]?\s*(默认|大|中|小|超大)|扫一扫|二维码|责任编辑|【我要纠错】")
+CHROME_WIDGET = re.compile(V.CHROME_WIDGET_PATTERN)
 PROSE = re.compile(r"[。，；！？]")
 #: the same, labelled, inside a longer line of page chrome
 PUBLISHED_LABEL = re.compile(rf"(?:发布|发文)(?:时间|日期)[:：]\s*{_DAY}")
 #: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`, as lines or as a
 #: table (tab-separated text, an HTML table); labels are read after canonical text closed their spacing
-_META_LABEL = (
-    r"索引号|主题分类|发文机关|发布机构|成文日期|标题|名称|发文字号|文号|发布日期|主题词|有效性|统一编号"
-    r"|信息分类|组配分类|体裁分类|公开方式|公开范围|公开时限|生成日期|分类"
-)
+_META_LABEL = "|".join(V.META_LABELS)
 META_FIELD = re.compile(rf"({_META_LABEL})[:：]\s*(.*?)(?=\s*(?:{_META_LABEL})[:：]|$)")
-#: 发布机构 is who put the page up, usually the issuer: used only when no 发文机关 says otherwise
-META_KEYS = {
-    "发文机关": "issuer",
-    "发布机构": "publisher",
-    "成文日期": "issue_date",
-    "标题": "title",
-    "名称": "title",
-    "发文字号": "doc_number",
-    "文号": "doc_number",
-    "发布日期": "publish_date",
-}
+META_KEYS = V.META_FIELDS
 SOURCE = re.compile(r"(?:来源|信息来源)[:：]\s*(\S+)")
 
-PAGE_NUMBER = re.compile(r"^[-—–一―_－~～\s]*\d{1,3}[-—–一―_－~～\s]*$")
+PAGE_NUMBER = re.compile(V.PAGE_NUMBER_PATTERN)
 
 
 #: specks an OCR engine reads as punctuation: opening a line, or a dot glued to a number
-OCR_LEADING_NOISE = re.compile(r"^[_·•.．。,，、'\"`~^*]+(?=[\u4e00-\u9fff\d（(“])")
+OCR_LEADING_NOISE = re.compile(rf"^[_·•.．。,，、'\"`~^*]+(?=[{V.HAN}\d（(“])")
 #: a “…’ or ‘…” pair: one quotation whose mark OCR read as the single kind (Chinese quotes nest rarely)
 OCR_HALF_QUOTE = re.compile(r"“([^“”‘’\n]{1,40}?)’|‘([^“”‘’\n]{1,40}?)”")
-OCR_DOT_BY_DIGIT = re.compile(r"(?<=\d)[·•](?=[\u4e00-\u9fff\d])|(?<=[\u4e00-\u9fff])[·•](?=\d)")
+OCR_DOT_BY_DIGIT = re.compile(rf"(?<=\d)[·•](?=[{V.HAN}\d])|(?<={V.HAN_CHAR})[·•](?=\d)")
 
 
 def _fix(text: str) -> str:

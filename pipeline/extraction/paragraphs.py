@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from normalizers import vocabulary as V
 from normalizers.chinese import canonical, is_cjk, to_simplified
 from normalizers.dates import is_date_line
 from normalizers.docnumber import find_docnumber
@@ -23,13 +24,13 @@ Align = Literal["left", "center", "right", "indent"]
 
 #: outline numbers: `一、`, `（一）`, `1.`, `（1）`
 OUTLINE = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)]"
+    rf"^(?:[{V.CN_DIGITS}]{{1,3}}、|[（(][{V.CN_DIGITS}]{{1,3}}[）)]|\d{{1,2}}[.．、](?!\d)|[（(]\d{{1,2}}[）)]"
     r"|\d{1,2}[.．、](?=\d{4}年))"  # an annex list's item whose title starts with its year: `2.2018年第四季度…`
 )
 #: a line that starts a new unit of structure: outline numbers, annexes, table notes, colophon
 MARKER = re.compile(
     OUTLINE.pattern
-    + r"|^(?:附[件表](?:\s*\d{1,2})?(?=\s*[：:]|\s*$|\s*[（(]略|\s+\S)"  # not `附件所列…`, `附件2。` run on
+    + rf"|^(?:{V.ANNEX_WORD}(?:\s*\d{{1,2}})?(?=\s*[：:]|\s*$|\s*[（(]略|\s+\S)"  # not `附件所列…`, `附件2。` run on
     r"|序号|注[:：]|抄送|主送|印发(?:机关|日期)?[:：]|发电单位|签批盖章|等\s*级|签发人)"
 )
 TERMINAL = tuple("。！？：；")
@@ -287,12 +288,12 @@ def _runs_on_boxed(cur: Line, cur_align: Align, nxt: Line, nxt_align: Align, g: 
 
 #: a line that stands alone: an organisation (signature, banner) or an addressee line
 STANDALONE = re.compile(
-    r"^[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|人民政府|委员会|文件|发电)$|^[^。]{2,200}[：:]$"
+    rf"^{V.HAN_CHAR}{{2,30}}?{V.alternation(V.STANDALONE_ORG_SUFFIXES + V.BANNER_SUFFIXES)}$|^[^。]{{2,200}}[：:]$"
 )
 #: the last words of a circular's title
-TITLE_END = re.compile(r"的通报$|情况通报$")
+TITLE_END = re.compile(rf"{V.alternation(V.TITLE_CLOSERS)}$")
 #: an office's name on a line of its own (a signature): never the end of the paragraph before it
-ORG_ALONE = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:办公厅|办公室|人民政府|委员会)$")
+ORG_ALONE = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{V.alternation(V.STANDALONE_ORG_SUFFIXES)}$")
 PLAIN_RUN_ON = 50
 
 

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import re
 
+from normalizers import vocabulary as V
 from pipeline.extraction.paragraphs import Para
 from schemas import Section
 
-_CN = "一二三四五六七八九十"
-LEVELS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^([{_CN}]{{1,3}})[、，,．.·]\s*")),
-    (2, re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]\s*")),
-    (3, re.compile(r"^(\d{1,2})[.．、](?!\d)\s*")),
-    (4, re.compile(r"^[（(](\d{1,2})[）)]\s*")),
-]
+_CN = V.CN_DIGITS
+LEVELS: list[tuple[int, re.Pattern[str]]] = [(level, re.compile(rx)) for level, rx in V.OUTLINE_LEVELS]
 HEADING_MAX = 60
 #: `一抽查情况`: OCR lost the 、 of a heading standing alone
-BARE_LEVEL1 = re.compile(
-    rf"^([{_CN}]{{1,2}})(?=[\u4e00-\u9fff])(?!是|些|般|直|定|方|致|切|律|次|级|共|同|起|旦|道|下|批)"
-)
+BARE_LEVEL1 = re.compile(rf"^([{_CN}]{{1,2}})(?={V.HAN_CHAR})(?![{V.NOT_A_HEADING_AFTER_NUMERAL}])")
 
 
 def canonical_number(level: int, raw: str) -> str:

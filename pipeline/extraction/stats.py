@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from normalizers import vocabulary as V
 from normalizers.numbers import parse_number
 from schemas import Stat
 
@@ -96,10 +97,10 @@ TALLY_SCOPE = re.compile(
     r"共|累计|合计|总计|全(?:国|省|市|区|州|县|盟)|各地|\d+个(?:政府)?网站"
     r"|(?:抽查|检查|监测|核查)(?:中|过程中|工作中)?发现"
 )
-NEW_MEDIA = re.compile(r"新媒体|账号|公众号|微博|微信|客户端|头条号|抖音")
+NEW_MEDIA = re.compile(V.alternation(V.NEW_MEDIA_WORDS))
 SUBSET = re.compile(r"等\d*[个家]?(?:地区|部门|单位|省|市|县|地)|低于|高于|不足|未达到?|其中")
 #: a list of places before a rate (`北京、天津…抽查合格率达100%`): theirs, not the circular's
-ENUMERATION = re.compile(r"[\u4e00-\u9fff]、[\u4e00-\u9fff]")
+ENUMERATION = re.compile(f"{V.HAN_CHAR}、{V.HAN_CHAR}")
 RATE_METRICS = {"messages_resolved_rate", "pass_rate", "sample_ratio"}
 
 

@@ -10,22 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from normalizers import vocabulary as V
 from normalizers.chinese import canonical, is_cjk
 from normalizers.numbers import cn_to_int
 from schemas import Cell, Table
 
-COLUMNS: list[tuple[str, re.Pattern[str]]] = [
-    ("seq", re.compile(r"^序号$|^编号$|^序$")),
-    ("site_code", re.compile(r"标识码|网站代码|网站编码")),
-    ("site_name", re.compile(r"网站名称|网站$|名称")),
-    ("problems", re.compile(r"问题|原因|情况说明")),
-    ("explanation", re.compile(r"说明|扣分原因|扣分情况|扣分事项|扣分依据")),
-    ("points", re.compile(r"扣分|分值|扣除")),
-    ("score", re.compile(r"得分|分数")),  # what a unit scored, not what it lost: read, never used as points
-    ("kind", re.compile(r"类型|平台|载体")),  # 网站, 微信公众号, 微博… in a table of sites and accounts
-    # not a site's 主办单位 (its owner, beside its name): the region is the table's grouping
-    ("region", re.compile(r"省份|州|市|区|县|地区|部门|(?<!主办|开设|主管)单位|地方|^省$")),
-]
+#: header cell → column name, in precedence order (normalizers/reference/columns.csv)
+COLUMNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in V.TABLE_COLUMNS]
 
 
 @dataclass
@@ -43,10 +34,11 @@ EDGE_NOISE_START = re.compile(r"^[\s·•.。,，、_'\"`~^*]+(?=\S)")
 EDGE_NOISE_END = re.compile(r"(?<=\S)[\s·•.,，、_'\"`~^*]+$")
 #: …and at the end of a cell's line that wraps: a comma there is the sentence's own
 WRAP_NOISE_END = re.compile(r"(?<=\S)[\s·•._'\"`~^*]+$")
-TEXT_COLUMNS = {"region", "site_name", "problems", "explanation"}
+TEXT_COLUMNS = {"unit", "site_name", "problems", "explanation"}
 #: columns printed as merged cells down a run of rows (one region, several of its sites)
-MERGED_COLUMNS = ("region",)
-TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|总\s*分)[:：]?$")
+MERGED_COLUMNS = ("unit",)
+#: a summing row's label, spaced or not (`合  计`)
+TOTAL_ROW = re.compile("^(?:" + "|".join(r"\s*".join(word) for word in V.TOTAL_ROW_WORDS) + ")[:：]?$")
 
 
 def clean_cell(name: str, text: str) -> str:

@@ -10,32 +10,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from normalizers import vocabulary as V
 from normalizers.dates import is_date_line
 from pipeline.extraction.paragraphs import Block, Para
 from pipeline.extraction.sections import LEVELS
 from schemas import Table
 
-ORG_SUFFIX = r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|厅|局|委|办|中心|政府)"
+ORG_SUFFIX = V.ORG_SUFFIX
 #: an organisation name standing alone (a banner or a signature)
-ORG_LINE = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX}$")
-BANNER = re.compile(r"^[\u4e00-\u9fff]{2,30}?(?:文件|发电)$")
-HEADER_FIELD = re.compile(r"发电单位|签批盖章|签发人|等级|[\u4e00-\u9fff]机发\s*号|份号|密级|〔\d{4}〕\d+号")
+ORG_LINE = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{ORG_SUFFIX}$")
+BANNER = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{V.alternation(V.BANNER_SUFFIXES)}$")
+HEADER_FIELD = re.compile(
+    rf"{V.alternation(V.TELEGRAM_LABELS + V.ABOVE_BANNER_LABELS)}|{V.HAN_CHAR}机发\s*号|〔\d{{4}}〕\d+号"
+)
 MENU_ITEM = 6
-TITLE_END = re.compile(r"(?:通报|通知|决定|意见)$")
+TITLE_END = re.compile(rf"{V.alternation(V.TITLE_ENDINGS)}$")
 #: a web page's path, or what is left of it on a wrapped line: `文件>州政府办文件`
 BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
 #: what may stand above the banner: `特急`, `加急·明电`, a 份号 `000128`, `秘密★1年`
 ABOVE_BANNER_FIELD = re.compile(
-    r"^(?:(?:特急|加急|特提|平急)(?:[·・\s]?(?:明电|密电))?|\d{5,6}|(?:秘密|机密|绝密)(?:★.{0,6})?)$"
+    rf"^(?:{V.alternation(V.ALL_URGENCIES)}(?:[·・\s]?{V.alternation(V.TRANSMISSIONS)})?|\d{{5,6}}"
+    rf"|{V.alternation(V.SECRECY_LEVELS)}(?:★.{{0,6}})?)$"
 )
 #: a line that is only a document number: `国办函〔2016〕91号`
 DOC_NUMBER_LINE = re.compile(r"^\S{1,20}〔\d{4}〕\d{1,5}号$")
-ANNEX_LIST = re.compile(r"^附[件表][:：]")  # 附表 (a table annexed) is an annex too
-ANNEX_HEADING = re.compile(r"^附[件表]\s*(\d{0,2})\s*(?:[（(]略[）)])?$")
+ANNEX_LIST = re.compile(rf"^{V.ANNEX_WORD}[:：]")
+ANNEX_HEADING = re.compile(rf"^{V.ANNEX_WORD}\s*(\d{{0,2}})\s*(?:[（(]略[）)])?$")
 #: a heading with its title on the same line: `附件2：2016年四季度…名单`
-ANNEX_HEADING_TITLED = re.compile(r"^附[件表]\s*(\d{1,2})\s*[:：.．、\s]\s*(\S.{3,80})$")
+ANNEX_HEADING_TITLED = re.compile(rf"^{V.ANNEX_WORD}\s*(\d{{1,2}})\s*[:：.．、\s]\s*(\S.{{3,80}})$")
 ANNEX_ITEM = re.compile(r"^(\d{1,2})[.．、]\s*(\S.*)$")
-COLOPHON = re.compile(r"^(?:抄送|主送|印发|\S{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
+COLOPHON = re.compile(
+    rf"^(?:{V.alternation(V.COLOPHON_LABELS)}|\S{{2,30}}\d{{4}}年\d{{1,2}}月\d{{1,2}}日印发$)"
+)
+OPENING_SENTENCE = re.compile(rf"{V.alternation(e[:-1] for e in V.OPENING_SENTENCE_ENDINGS)}[：:]$")
 ADDRESSEE_LINE = re.compile(r"^[^。]{2,200}[：:]$")
 
 
@@ -60,7 +67,7 @@ def is_addressee_line(text: str) -> bool:
         bool(ADDRESSEE_LINE.match(text))
         and "。" not in text
         and len(text) <= 150
-        and not re.search(r"如下[：:]$|通报[：:]$|情况[：:]$", text)
+        and not OPENING_SENTENCE.search(text)
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -107,6 +108,11 @@ def show(circular: Circular, ctx: Context | None = None, console: Console | None
 def _identity(c: Circular, ctx: Context) -> Panel:
     lines = [f"doc_id {c.doc_id}   {c.media_type}, {c.page_count} page(s), source script {c.script}"]
     lines += [f"file   {p}" for p in (ctx.paths or [c.source_path])]
+    lines += [
+        f"attach {f.path}" + (f"  → annex {f.annex_no}" if f.annex_no is not None else "")
+        for f in c.document_files
+        if f.role == "attachment"
+    ]
     if ctx.copies:
         lines.append("copies " + ", ".join(f"{d} ({m})" for d, m in ctx.copies) + "  — the same circular")
     if c.ocr_engine:
@@ -158,6 +164,8 @@ def _outline(c: Circular) -> RenderableType:
 def _annex(c: Circular, annex_no: int, flagged: set[RowKey]) -> RenderableType:
     annex = next(a for a in c.annexes if a.annex_no == annex_no)
     title = f"附件{annex.annex_no} {annex.title or ''} — {annex.kind}, {annex.row_count} row(s)"
+    if annex.source_file:  # the file its table was read from: the circular's, or an attachment
+        title += f", from {Path(annex.source_file).name}"
     scanned = c.ocr_engine is not None
     if annex.kind == "website_findings":
         found = [f for f in c.website_findings if f.annex_no == annex_no]

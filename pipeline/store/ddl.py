@@ -25,6 +25,7 @@ from schemas import (
     Circular,
     Deduction,
     DeductionItem,
+    DocumentFile,
     Doubt,
     Header,
     Mention,
@@ -331,6 +332,13 @@ TABLES: tuple[TableSpec, ...] = (
         PageText,
         ("page_no",),
         "The text of every page as read (text layer or OCR), with the engine and its confidence.",
+    ),
+    _rows(
+        "document_files",
+        DocumentFile,
+        ("path",),
+        "Every file a document was read from: the circular and the attachments read as its annexes, "
+        "with their hashes (a changed attachment makes a new version of the document).",
     ),
     _plain("document_paths", DocumentPath, ("doc_id", "source_path")),
     _plain("ingest_log", IngestLogRow, ()),

@@ -65,7 +65,7 @@ _DOC_COLUMNS = {
     "counted": "whether this copy is the one `circulars` and the aggregate views count",
     "issuer": "issuing office (发文机关)",
     "title": "title of the circular",
-    "media_type": "how the document was read: pdf_text, pdf_scan, image, text, html",
+    "media_type": "how the document was read: pdf_text, pdf_scan, image, text, html, word, spreadsheet, ofd",
     "ocr_confidence": "mean OCR confidence of the document, 0–1; NULL when no OCR ran",
 }
 
