@@ -96,6 +96,68 @@ class DocumentMeta(BaseModel):
     loaded_at: dt.datetime = Field(description="when the document was loaded (local time)")
 
 
+class CopyOf(BaseModel):
+    """Columns `documents` has to tie the copies of one circular together; the store sets them when it
+    loads (see `pipeline.store.identity`), extraction knows nothing of other documents."""
+
+    circular_id: str = Field(
+        description="the circular this document is a copy of: every copy (a text, its PDF, a scan, a "
+        "portal page) carries the same id, a hash of what identifies the circular as its primary copy "
+        "reads it — issuer and 文号, else issuer, title and 成文日期, else its text"
+    )
+    is_primary: bool = Field(
+        description="whether this copy speaks for the circular: the row tables (sections, annexes, "
+        "website_findings, deductions, deduction_items, stats, mentions) hold the primary copy's rows "
+        "only, so each circular counts once in any query"
+    )
+    matched_by: str | None = Field(
+        None,
+        description="how this copy was found to be the circular's: same_text (the same text once "
+        "normalised), doc_number (issuer and 文号), title_and_date (issuer, title and 成文日期) or "
+        "similar_text (nearly the same text, 文号, issuer and date equal or one character apart); NULL "
+        "for the primary copy",
+    )
+    primary_reason: str | None = Field(
+        None,
+        description="why the primary copy was preferred — on the primary, over the next best copy; on "
+        "another copy, over it: more annex tables read, a complete text, a text layer over OCR, higher "
+        "OCR confidence, more rows, more of the header, fewer doubts, the format; NULL when the circular "
+        "has one document",
+    )
+
+
+_BIGINT_LIST: JsonDict = {"duckdb_type": "BIGINT[]"}
+
+
+class DocumentContent(BaseModel):
+    """Internal (not exported): what the store keeps of each document to tell the copies of a circular
+    apart and to choose and promote its primary copy — a fingerprint of its text, the evidence the
+    primary is chosen by, and, for a copy that is not the primary, its rows as JSON, which the row
+    tables do not hold: a better copy arriving later, or the primary deleted, promotes one without
+    reading its file again."""
+
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    content_sha: str | None = Field(
+        None, description="sha256 prefix of the document's text normalised (letters, digits, Han only)"
+    )
+    content_chars: int = Field(description="characters of the normalised text")
+    sketch: list[int] = Field(
+        json_schema_extra=_BIGINT_LIST,
+        description="bottom-k MinHash sketch of the normalised text's 5-character shingles: similar texts "
+        "share most of it",
+    )
+    annexes_read: int = Field(description="annexes whose table was read (row_count > 0)")
+    rows_read: int = Field(description="website findings and deductions read")
+    header_fields: int = Field(description="header fields read (not NULL, not empty)")
+    doubts: int = Field(description="doubts extraction raised")
+    rows_json: str | None = Field(
+        None,
+        description="for a copy that is not the primary: its sections, annexes, findings, deductions, "
+        "items, stats and mentions as JSON (the schemas.Circular fields); NULL for the primary, whose "
+        "rows are in the row tables",
+    )
+
+
 class DocumentPath(BaseModel):
     """A path a document's bytes were found under; byte-identical files are one document."""
 
@@ -171,6 +233,8 @@ class TableSpec:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
     source: str | None = None  # attribute of Circular holding the rows
+    per_circular: bool = False  # rows only of the circular's primary copy (else of every document)
+    internal: bool = False  # the store's own bookkeeping: not exported
     model: type[BaseModel] | None = None
     synthetic: tuple[str, ...] = field(default=())  # columns not in the model (doc_id, ord)
 
@@ -247,6 +311,7 @@ def _documents() -> TableSpec:
     scalars = {c.name: c for c in model_columns("documents", Circular, exclude=nested)}
     lead = ["doc_id", "source_path", "source_sha256", "media_type", "page_count"]
     columns = [scalars.pop(n) for n in lead]
+    columns += model_columns("documents", CopyOf)
     columns += model_columns("documents", Header)
     trailing = scalars.pop("schema_version")
     columns += [*scalars.values(), trailing]  # script, OCR, warnings and any new field; then the version
@@ -261,8 +326,12 @@ def _documents() -> TableSpec:
     )
 
 
-def _rows(name: str, model: type[BaseModel], key: tuple[str, ...], description: str) -> TableSpec:
-    """A table of Circular list rows: `doc_id` first, then `ord` if the key needs it, then the fields."""
+def _rows(
+    name: str, model: type[BaseModel], key: tuple[str, ...], description: str, per_circular: bool = False
+) -> TableSpec:
+    """A table of Circular list rows: `doc_id` first, then `ord` if the key needs it, then the fields.
+
+    `per_circular` tables hold the rows of each circular's primary copy only (documents.is_primary)."""
     cols = [_synthetic(name, "doc_id", "VARCHAR")]
     synthetic = ["doc_id"]
     if "ord" in key and "ord" not in model.model_fields:
@@ -270,7 +339,14 @@ def _rows(name: str, model: type[BaseModel], key: tuple[str, ...], description: 
         synthetic.append("ord")
     cols += model_columns(name, model)
     return TableSpec(
-        name, description, tuple(cols), ("doc_id", *key), source=name, model=model, synthetic=tuple(synthetic)
+        name,
+        description,
+        tuple(cols),
+        ("doc_id", *key),
+        source=name,
+        per_circular=per_circular,
+        model=model,
+        synthetic=tuple(synthetic),
     )
 
 
@@ -278,51 +354,67 @@ def _plain(name: str, model: type[BaseModel], key: tuple[str, ...]) -> TableSpec
     return TableSpec(name, model.__doc__ or name, tuple(model_columns(name, model)), key, model=model)
 
 
+#: what every per-circular table's description ends with
+ONCE = (
+    " Holds the rows of each circular's primary copy only (documents.is_primary): a circular read from "
+    "several files counts once; the other copies' readings differ only where a doubt says so."
+)
+
 TABLES: tuple[TableSpec, ...] = (
     _documents(),
     _rows(
         "sections",
         Section,
         ("section_id",),
-        "The body outline: one row per numbered section (一、 → （一） → 1. → （1）), with its own text.",
+        "The body outline: one row per numbered section (一、 → （一） → 1. → （1）), with its own text."
+        + ONCE,
+        per_circular=True,
     ),
     _rows(
         "annexes",
         Annex,
         ("annex_no",),
-        "One row per annex listed (附件：…), with the kind of table it holds and how many rows were read.",
+        "One row per annex listed (附件：…), with the kind of table it holds and how many rows were read."
+        + ONCE,
+        per_circular=True,
     ),
     _rows(
         "website_findings",
         WebsiteFinding,
         ("annex_no", "table_no", "seq"),
         "One row per website listed in an annex table of failed or problematic sites, with the problems "
-        "as printed and as taxonomy codes, and the site's region from its 网站标识码.",
+        "as printed and as taxonomy codes, and the site's region from its 网站标识码." + ONCE,
+        per_circular=True,
     ),
     _rows(
         "deductions",
         Deduction,
         ("annex_no", "table_no", "seq"),
-        "One row per unit in a 扣分 (points deducted) table: which city or department lost how many points.",
+        "One row per unit in a 扣分 (points deducted) table: which city or department lost how many points."
+        + ONCE,
+        per_circular=True,
     ),
     _rows(
         "deduction_items",
         DeductionItem,
         ("annex_no", "table_no", "seq", "item_no"),
-        "The 扣分说明 of a deductions row split into its reasons, each with its points.",
+        "The 扣分说明 of a deductions row split into its reasons, each with its points." + ONCE,
+        per_circular=True,
     ),
     _rows(
         "stats",
         Stat,
         ("ord",),
         "Figures stated in the body text (sites sampled, pass rate, officials "
-        "interviewed, …), each with the sentence it came from.",
+        "interviewed, …), each with the sentence it came from." + ONCE,
+        per_circular=True,
     ),
     _rows(
         "mentions",
         Mention,
         ("ord",),
-        "Regions, agencies and websites named in the body, with GB/T 2260 codes for regions.",
+        "Regions, agencies and websites named in the body, with GB/T 2260 codes for regions." + ONCE,
+        per_circular=True,
     ),
     _rows(
         "annotations",
@@ -351,6 +443,14 @@ TABLES: tuple[TableSpec, ...] = (
         "with their hashes (a changed attachment makes a new version of the document).",
     ),
     _plain("document_paths", DocumentPath, ("doc_id", "source_path")),
+    TableSpec(
+        "document_content",
+        DocumentContent.__doc__ or "",
+        tuple(model_columns("document_content", DocumentContent)),
+        ("doc_id",),
+        model=DocumentContent,
+        internal=True,
+    ),
     _plain("ingest_log", IngestLogRow, ()),
     _plain("file_stats", FileStat, ("source_path",)),
     _plain("failed_files", FailedFile, ("sha256",)),

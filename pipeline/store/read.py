@@ -6,6 +6,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.store.copies import with_rows
 from pipeline.store.db import EXTRACTION_VERSION, ROW_TABLES
 from pipeline.store.ddl import TABLE_BY_NAME, FileStat, TableSpec
 from schemas import Circular, Header
@@ -71,7 +72,9 @@ def resolve_doc_id(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
 
 
 def fetch(con: duckdb.DuckDBPyConnection, doc_id: str) -> Circular:
-    """Read one document back as the `Circular` it was loaded from (the inverse of `load`)."""
+    """Read one document back as the `Circular` it was loaded from (the inverse of `load`): a copy that
+    is not its circular's primary with its own rows (kept as JSON), and the doubts the store raised
+    comparing it with the primary."""
     docs = _select(con, TABLE_BY_NAME["documents"], doc_id)
     if not docs:
         raise UsageError(f"no document {doc_id!r}")
@@ -79,11 +82,15 @@ def fetch(con: duckdb.DuckDBPyConnection, doc_id: str) -> Circular:
     header = {k: doc[k] for k in Header.model_fields}
     data: dict[str, Any] = {k: doc[k] for k in Circular.model_fields if k in doc}
     data["header"] = header
+    kept = con.execute("SELECT rows_json FROM document_content WHERE doc_id = ?", [doc_id]).fetchone()
+    rows_json = kept[0] if kept else None  # a copy that is not its circular's primary
     for spec in ROW_TABLES:
         assert spec.source is not None and spec.model is not None
+        if spec.per_circular and rows_json:
+            continue
         fields = spec.model.model_fields
         data[spec.source] = [{k: v for k, v in r.items() if k in fields} for r in _select(con, spec, doc_id)]
-    return Circular.model_validate(data)
+    return with_rows(Circular.model_validate(data), rows_json)
 
 
 def _select(con: duckdb.DuckDBPyConnection, spec: TableSpec, doc_id: str) -> list[dict[str, Any]]:
