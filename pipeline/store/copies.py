@@ -116,32 +116,27 @@ def _touched_circulars(
     con: duckdb.DuckDBPyConnection, new: list[ident.Identity], leaving: set[str]
 ) -> list[str]:
     """Circulars an arriving document may be a copy of (sharing a 文号, issuer, title, date or text
-    with it), and those the leaving documents belong to."""
+    with it, as printed: extraction writes them canonical), and those the leaving documents belong to."""
     if not new and not leaving:
         return []
     keys = {
-        "numbers": [i.doc_number for i in new if i.doc_number],
-        "issuers": [i.issuer for i in new if i.issuer],
-        "titles": [i.title for i in new if i.title],
+        "numbers": [i.raw[0] for i in new if i.raw[0]],
+        "issuers": [i.raw[1] for i in new if i.raw[1]],
+        "titles": [i.raw[2] for i in new if i.raw[2]],
         "dates": [i.issue_date for i in new if i.issue_date],
         "texts": [i.content_sha for i in new if i.content_sha],
     }
     found = con.execute(
-        f"""SELECT DISTINCT d.circular_id FROM documents d JOIN document_content c USING (doc_id)
+        """SELECT DISTINCT d.circular_id FROM documents d JOIN document_content c USING (doc_id)
         WHERE d.circular_id IS NOT NULL AND (d.doc_id IN (SELECT unnest(?::VARCHAR[]))
-           OR {_CLEAN.format("d.doc_number")} IN (SELECT unnest(?::VARCHAR[]))
-           OR {_CLEAN.format("d.issuer")} IN (SELECT unnest(?::VARCHAR[]))
-           OR {_CLEAN.format("d.title")} IN (SELECT unnest(?::VARCHAR[]))
+           OR d.doc_number IN (SELECT unnest(?::VARCHAR[]))
+           OR d.issuer IN (SELECT unnest(?::VARCHAR[]))
+           OR d.title IN (SELECT unnest(?::VARCHAR[]))
            OR d.issue_date IN (SELECT unnest(?::DATE[]))
            OR c.content_sha IN (SELECT unnest(?::VARCHAR[])))""",
         [sorted(leaving), *keys.values()],
     ).fetchall()
     return [r[0] for r in found]
-
-
-# what identity._clean does to a header field, in SQL, for finding candidates (a superset is fine:
-# `match` decides on the identities themselves)
-_CLEAN = "regexp_replace({}, '[^0-9A-Za-z\\x{{3400}}-\\x{{4dbf}}\\x{{4e00}}-\\x{{9fff}}]', '', 'g')"
 
 
 def _members(
@@ -176,6 +171,7 @@ def _members(
                 rows_read=nrows,
                 header_fields=fields,
                 doubts=ndoubts,
+                raw=(number, issuer, title),
             ),
             cid,
             bool(primary),
@@ -191,13 +187,15 @@ def _settle(members: list[Member], old_primaries: dict[str, str]) -> Group:
     p = g.primary.ident
     longest = max(m.ident.content_chars for m in members)
     g.matched_by[p.doc_id] = None
-    g.reasons[p.doc_id] = ident.reason(p, members[1].ident, longest) if len(members) > 1 else None
+    if len(members) > 1:
+        runner = members[1].ident
+        g.reasons[p.doc_id] = f"preferred over {runner.doc_id}: {ident.reason(p, runner, longest)}"
     for m in members[1:]:
         i = m.ident
         g.matched_by[i.doc_id] = ident.match(i, p) or next(
             (r for o in members if o is not m and (r := ident.match(i, o.ident))), None
         )
-        g.reasons[i.doc_id] = ident.reason(p, i, longest)
+        g.reasons[i.doc_id] = f"{p.doc_id} preferred over this copy: {ident.reason(p, i, longest)}"
     g.circular_id = ident.circular_id(p.key)
     return g
 
@@ -277,15 +275,20 @@ def write_updates(
 
 
 def replace_copy_doubts(
-    con: duckdb.DuckDBPyConnection, found: dict[str, list[Doubt]], offsets: dict[str, int]
+    con: duckdb.DuckDBPyConnection,
+    found: dict[str, list[Doubt]],
+    offsets: dict[str, int],
+    fresh: set[str],
 ) -> list[tuple[Any, ...]]:
-    """Drop the documents' old copy doubts; the new ones as `doubts` rows (ord after extraction's)."""
-    if not found:
-        return []
-    con.execute(
-        "DELETE FROM doubts WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) AND code IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(found), sorted(COPY_CODES)],
-    )
+    """Drop the documents' old copy doubts (`fresh` ones have none left); the new ones as `doubts`
+    rows, numbered after extraction's."""
+    stale = sorted(d for d in found if d not in fresh)
+    if stale:
+        con.execute(
+            "DELETE FROM doubts WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
+            "AND code IN (SELECT unnest(?::VARCHAR[]))",
+            [stale, sorted(COPY_CODES)],
+        )
     spec = TABLE_BY_NAME["doubts"]
     out = []
     for doc_id, doubts in found.items():
@@ -299,8 +302,11 @@ def refresh_warnings(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None
     """documents.warnings follows the doubts table (one sentence per doubt, in order)."""
     if doc_ids:
         con.execute(
-            """UPDATE documents SET warnings = coalesce(
-                   (SELECT list(w.message ORDER BY w.ord) FROM doubts w WHERE w.doc_id = documents.doc_id), [])
-               WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))""",
+            """UPDATE documents SET warnings = u.w
+               FROM (SELECT i.id, coalesce(list(d.message ORDER BY d.ord) FILTER (WHERE d.message IS NOT NULL),
+                                           []) AS w
+                     FROM (SELECT unnest(?::VARCHAR[]) AS id) i LEFT JOIN doubts d ON d.doc_id = i.id
+                     GROUP BY i.id) u
+               WHERE documents.doc_id = u.id""",
             [doc_ids],
         )

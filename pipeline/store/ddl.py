@@ -119,10 +119,12 @@ class CopyOf(BaseModel):
     )
     primary_reason: str | None = Field(
         None,
-        description="why the primary copy was preferred — on the primary, over the next best copy; on "
-        "another copy, over it: more annex tables read, a complete text, a text layer over OCR, higher "
-        "OCR confidence, more rows, more of the header, fewer doubts, the format; NULL when the circular "
-        "has one document",
+        description="why the primary copy was preferred, naming the criterion that decided — on the "
+        "primary, over the next best copy (`preferred over <doc_id>: a text layer (pdf_text) over OCR "
+        "(pdf_scan)`); on another copy, over it. The criteria, in order: more annex tables read, a "
+        "complete text, a text layer over OCR, higher OCR confidence, more rows, more of the header, "
+        "fewer doubts, the format (pdf_text, html, text, pdf_scan, image), the smaller doc_id; NULL when "
+        "the circular has one document",
     )
 
 

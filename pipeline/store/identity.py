@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import heapq
 import re
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -37,10 +38,10 @@ SHINGLE = 5  # characters: long enough that two circulars' shared words do not m
 SKETCH_SIZE = 64  # hashes kept per document: ±0.06 on a resemblance of 0.8
 MIN_CONTENT = 200  # characters of normalised text below which the text identifies nothing
 SIMILAR = 0.8  # containment above which texts are one circular's (copies score 0.95–1.0)
-UNLIKE = 0.3  # resemblance below which texts are not one circular's, whatever the header says
+UNLIKE = 0.3  # containment below which texts are not one circular's, whatever the header says
 COMPLETE = 0.8  # a copy with less than this share of the longest copy's text is incomplete
 _NOT_TEXT = re.compile(f"[^0-9A-Za-z{HAN}]")
-_MASK = (1 << 63) - 1  # sketch hashes fit a signed BIGINT
+_SEED = 0x9E3779B9  # a second CRC-32 seeded otherwise: 63 bits of hash, which fit a signed BIGINT
 #: formats when all else is equal: a PDF keeps page numbers to check rows against, a page its 发布日期
 MEDIA_ORDER = ("pdf_text", "html", "text", "pdf_scan", "image")
 
@@ -65,6 +66,7 @@ class Identity:
     rows_read: int
     header_fields: int
     doubts: int
+    raw: tuple[str | None, str | None, str | None] = (None, None, None)  # 文号, issuer, title as printed
 
     @property
     def key(self) -> str:
@@ -100,12 +102,11 @@ def normalised_text(circular: Circular) -> str:
 
 
 def sketch(text: str) -> tuple[int, ...]:
-    """The SKETCH_SIZE smallest hashes of the text's shingles (a bottom-k MinHash)."""
-    shingles = {text[i : i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
-    hashes = (
-        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") & _MASK for s in shingles
-    )
-    return tuple(sorted(heapq.nsmallest(SKETCH_SIZE, hashes)))
+    """The SKETCH_SIZE smallest hashes of the text's shingles (a bottom-k MinHash). Two CRC-32s make
+    a 63-bit hash: stable across processes (the sketches are stored) and far cheaper than a digest."""
+    data, width = text.encode("utf-32-le"), 4 * SHINGLE  # fixed width: a shingle is a slice
+    shingles = {data[i : i + width] for i in range(0, max(4, len(data) - width + 4), 4)}
+    return tuple(sorted({(zlib.crc32(s) << 31) ^ zlib.crc32(s, _SEED) for s in shingles})[:SKETCH_SIZE])
 
 
 def _clean(value: str | None) -> str | None:
@@ -133,6 +134,7 @@ def identity_of(circular: Circular) -> Identity:
         rows_read=len(circular.website_findings) + len(circular.deductions),
         header_fields=sum(v not in (None, [], "") for v in header.values()),
         doubts=len(circular.doubts),
+        raw=(h.doc_number, h.issuer, h.title),
     )
 
 
@@ -176,28 +178,24 @@ def match(a: Identity, b: Identity) -> str | None:
     """The rule by which `a` and `b` are copies of one circular (see the module docstring), or None."""
     if a.content_sha and a.content_sha == b.content_sha:
         return "same_text"
-    if _periods_conflict(a, b):
+    # what no rule forgives, cheap to see: other periods, issuers or 文号 more than a misreading apart
+    if _periods_conflict(a, b) or not _one_apart(a.issuer, b.issuer):
+        return None
+    if not _one_apart(a.doc_number, b.doc_number):
         return None
     texts = a.content_sha is not None and b.content_sha is not None
     alike = containment(a, b) if texts else None
     confirmed = alike is not None and alike >= SIMILAR
     dates_agree = a.issue_date is None or b.issue_date is None or a.issue_date == b.issue_date
     numbers_agree = a.doc_number is None or b.doc_number is None or a.doc_number == b.doc_number
-    same_number = bool(a.doc_number) and a.doc_number == b.doc_number and _one_apart(a.issuer, b.issuer)
-    if same_number and (dates_agree or confirmed):
+    if a.doc_number and a.doc_number == b.doc_number and (dates_agree or confirmed):
         return "doc_number"
     same_title = bool(a.issuer and a.title) and (a.issuer, a.title) == (b.issuer, b.title)
-    unlike = alike is not None and resemblance(a.sketch, b.sketch) < UNLIKE
-    if (
-        same_title
-        and a.issue_date is not None
-        and a.issue_date == b.issue_date
-        and numbers_agree
-        and not unlike
-    ):
+    unlike = alike is not None and alike < UNLIKE
+    dated = a.issue_date is not None and a.issue_date == b.issue_date
+    if same_title and dated and numbers_agree and not unlike:
         return "title_and_date"
-    dates = _one_apart(*(str(d) if d else None for d in (a.issue_date, b.issue_date)))
-    if confirmed and dates and _one_apart(a.doc_number, b.doc_number) and _one_apart(a.issuer, b.issuer):
+    if confirmed and _one_apart(*(str(d) if d else None for d in (a.issue_date, b.issue_date))):
         return "similar_text"
     return None
 
@@ -269,7 +267,7 @@ EVIDENCE: tuple[Criterion, ...] = (
     Criterion(
         "format",
         lambda i, _: _media_rank(i.media_type),
-        lambda a, b: f"the preferred format ({a.media_type} over {b.media_type})",
+        lambda a, b: f"the format, {a.media_type} over {b.media_type}",
     ),
 )
 

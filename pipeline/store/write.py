@@ -20,7 +20,7 @@ from pipeline.store import copies
 from pipeline.store import identity as ident
 from pipeline.store.db import INGEST_STATUSES, PIPELINE_VERSION, ROW_TABLES
 from pipeline.store.ddl import TABLE_BY_NAME, TABLES, FailedFile, FileStat, IngestLogRow, TableSpec
-from pipeline.store.read import fetch
+from pipeline.store.read import fetch_many
 from schemas import Circular, Doubt
 from schemas.doubts import COPY_CODES
 
@@ -34,13 +34,15 @@ def rows(
     run_id: str | None = None,
     loaded_at: dt.datetime | None = None,
     copy: CopyColumns | None = None,
+    found: ident.Identity | None = None,
 ) -> dict[str, list[tuple[Any, ...]]]:
     """The document as table rows, in column order: what `load` writes, without a database.
 
     `copy` places it among the copies of its circular; by default it is its circular's only document.
+    `found` is its identity, when already worked out.
     """
     circular = _extracted(circular)
-    found = ident.identity_of(circular)
+    found = found or ident.identity_of(circular)
     if copy is None:
         copy = (ident.circular_id(found.key), True, None, None)
     doc = circular.model_dump()
@@ -151,8 +153,8 @@ def load_many(
         return
     con.begin()
     try:
-        p = copies.plan(con, [doc.circular for doc in docs])
         arriving = {doc.circular.doc_id: _extracted(doc.circular) for doc in docs}
+        p = copies.plan(con, list(arriving.values()))
         _apply(con, p, arriving, run_id=run_id, pipeline_version=pipeline_version)
         add_paths(
             con,
@@ -180,17 +182,17 @@ def _apply(
     """Write a plan: the arriving documents whole, departing ones gone, rows moved where a primary
     changed, copy doubts recomputed. Reads everything it moves before it writes anything."""
     read = dict(arriving)
+    needed: set[str] = set()
     for g in p.groups:
-        needed = [
+        moved = [
             m
             for m in g.members
             if not m.arriving and (m.was_primary != (m is g.primary) or g.needs_doubts(m))
         ]
-        compared = any(g.needs_doubts(m) for m in g.members[1:])
-        if (needed or compared) and not g.primary.arriving:
-            needed.append(g.primary)
-        for m in needed:
-            read.setdefault(m.ident.doc_id, fetch(con, m.ident.doc_id))
+        needed.update(m.ident.doc_id for m in moved)
+        if (moved or any(g.needs_doubts(m) for m in g.members[1:])) and not g.primary.arriving:
+            needed.add(g.primary.ident.doc_id)
+    read.update(fetch_many(con, sorted(needed - set(read)), rows_only=True))
     gone = [
         r[0]
         for r in con.execute(
@@ -217,6 +219,7 @@ def _apply(
                     pipeline_version=pipeline_version,
                     run_id=run_id,
                     copy=copies.documents_update(g, m),
+                    found=m.ident,
                 )
                 for name, values in table_rows.items():
                     merged.setdefault(name, []).extend(values)
@@ -245,7 +248,7 @@ def _apply(
         )
     offsets = {d: len(c.doubts) for d, c in arriving.items()}
     offsets.update({m.ident.doc_id: m.ident.doubts for g in p.groups for m in g.members if not m.arriving})
-    merged.setdefault("doubts", []).extend(copies.replace_copy_doubts(con, found, offsets))
+    merged.setdefault("doubts", []).extend(copies.replace_copy_doubts(con, found, offsets, set(arriving)))
     for spec in TABLES:
         insert_rows(con, spec, merged.get(spec.name, []))
     copies.write_updates(con, copies.existing_updates(p))
