@@ -21,35 +21,41 @@ MORE = ROOT / "tests" / "more_circulars"
 
 
 def score(tmp_path: Path, files: list[Path], golden: Path = GOLDEN) -> dict:
-    """Ingest `files` with the real command and score every document on its golden file.
-
-    The row tables hold each circular's primary copy's rows only, and the scorer reads a document's
-    rows by its doc_id: a file that is a copy of another circular in the same run is ingested again
-    into a database of its own round, where it is primary, so that each file's own extraction is
-    scored. The first round's database is `golden.duckdb`."""
-    rounds: list[dict] = []
-    todo, n = list(files), 0
-    while todo:
-        name = "golden" if n == 0 else f"golden-{n}"
-        rounds.append(_score_round(tmp_path, todo, golden, name))
-        todo = _copies(tmp_path / f"{name}.duckdb", todo)
-        n += 1
-    first = rounds[0]
-    results = {k: v for r in rounds for k, v in r["results"].items()}  # a later round: where it is primary
-    fed = len(files)
-    overall = sum(r["scores"]["overall"] for r in results.values()) / max(1, fed)
-    return {"results": results, "overall": overall, "missing": first["missing"]}
-
-
-def _score_round(tmp_path: Path, files: list[Path], golden: Path, name: str) -> dict:
-    inputs = tmp_path / f"{name}-inputs" if name != "golden" else tmp_path / "inputs"
+    """Ingest `files` with the real command and score every document on its golden file (a file not
+    loaded scores 0). The first round's database is `golden.duckdb`."""
+    inputs = tmp_path / "inputs"
     inputs.mkdir()
     for f in files:
         shutil.copy(f, inputs / f.name)
-    db = tmp_path / f"{name}.duckdb"
+    return score_folder(tmp_path, inputs, golden)
+
+
+def score_folder(tmp_path: Path, inputs: Path, golden: Path, *, fed: bool = True) -> dict:
+    """Ingest a folder and score every document; `fed=False` scores without `--inputs` (a folder of
+    circulars with their attachments, which the scorer would count as documents not loaded).
+
+    The row tables hold each circular's primary copy's rows only, and the scorer reads a document's
+    rows by its doc_id: the files of documents that are copies of another circular in the same run
+    are ingested again, in a round of their own where they are primary, so that each file's own
+    extraction is scored."""
+    rounds: list[dict] = []
+    folder: Path | None = inputs
+    n = 0
+    while folder is not None:
+        name = "golden" if n == 0 else f"golden-{n}"
+        rounds.append(_score_round(tmp_path / f"{name}.duckdb", folder, golden, fed))
+        folder = _copies(tmp_path / f"{name}.duckdb", folder, tmp_path / f"{name}-copies")
+        n += 1
+    results = {k: v for r in rounds for k, v in r["results"].items()}  # a later round: where it is primary
+    scored = len(sorted(p for p in inputs.iterdir() if p.is_file())) if fed else len(results)
+    overall = sum(r["scores"]["overall"] for r in results.values()) / max(1, scored)
+    return {"results": results, "overall": overall, "missing": rounds[0]["missing"]}
+
+
+def _score_round(db: Path, inputs: Path, golden: Path, fed: bool) -> dict:
     result = CliRunner().invoke(cli, ["ingest", str(inputs), "--db", str(db), "--workers", "1"])
     assert result.exit_code == 0, result.output
-    out = tmp_path / f"{name}-score.json"
+    out = db.with_suffix(".score.json")
     subprocess.run(
         [
             sys.executable,
@@ -58,8 +64,7 @@ def _score_round(tmp_path: Path, files: list[Path], golden: Path, name: str) -> 
             str(db),
             "--golden",
             str(golden),
-            "--inputs",
-            str(inputs),
+            *(["--inputs", str(inputs)] if fed else []),
             "--json",
             str(out),
         ],
@@ -69,17 +74,27 @@ def _score_round(tmp_path: Path, files: list[Path], golden: Path, name: str) -> 
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def _copies(db: Path, files: list[Path]) -> list[Path]:
-    """The files whose documents are not their circular's primary copy in `db`."""
+def _copies(db: Path, inputs: Path, out: Path) -> Path | None:
+    """A folder of the files (with their attachments) of the documents that are not their circular's
+    primary copy in `db`, laid out as under `inputs`; None when there are none."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        names = {
-            Path(p).name
-            for (p,) in con.execute("SELECT source_path FROM documents WHERE NOT is_primary").fetchall()
-        }
+        paths = [
+            Path(p)
+            for (p,) in con.execute(
+                "SELECT d.source_path FROM documents d WHERE NOT d.is_primary UNION "
+                "SELECT f.path FROM document_files f JOIN documents d USING (doc_id) WHERE NOT d.is_primary"
+            ).fetchall()
+        ]
     finally:
         con.close()
-    return [f for f in files if f.name in names]
+    if not paths:
+        return None
+    for path in paths:
+        target = out / path.resolve().relative_to(inputs.resolve())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    return out
 
 
 def assert_perfect(report: dict, n: int) -> None:

@@ -15,7 +15,7 @@ from pipeline import store
 from pipeline.store import identity as ident
 from pipeline.store.ddl import TABLES
 from schemas import Circular, Deduction, Section
-from tests.conftest import SAMPLES, make_circular
+from tests.factories import SAMPLES, make_circular
 
 BODY = (SAMPLES / "000_49f8d2aa1abd7151.txt").read_text(encoding="utf-8")[200:1400]
 
@@ -252,3 +252,15 @@ def test_a_database_from_before_circular_identity_settles_on_opening(db_path: Pa
     assert one(con, "SELECT count(DISTINCT circular_id) FROM documents") == 1
     assert store.fetch(con, ocr.doc_id).deductions[0].points_deducted == 92
     con.close()
+
+
+def test_a_file_changed_in_place_speaks_for_its_circular(con: duckdb.DuckDBPyConnection) -> None:
+    """The bytes at a path changed (a corrected table): the old version stays a document, as a copy."""
+    versions = [copy(f"v{i}", points=29 + i, source_path="notice.txt") for i in range(2)]
+    old, new = sorted(versions, key=lambda c: c.doc_id)  # the new one would lose on doc_id
+    store.load(con, old, run_id="r1")
+    store.load(con, new, run_id="r2")
+    assert one(con, "SELECT DISTINCT doc_id FROM deductions") == new.doc_id
+    assert "has since been replaced" in one(
+        con, "SELECT primary_reason FROM documents WHERE doc_id = ?", new.doc_id
+    )

@@ -15,7 +15,7 @@ what loading the first did.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,15 @@ CIRCULAR_TABLES: tuple[TableSpec, ...] = tuple(t for t in TABLES if t.per_circul
 _IDENTITY_COLUMNS = """d.doc_id, d.circular_id, d.is_primary, d.issuer, d.doc_number, d.title, d.issue_date,
     d.period_year, d.period_quarter, d.period_half, d.period_month, d.media_type, d.ocr_engine,
     d.ocr_confidence, c.content_sha, c.content_chars, c.sketch, c.annexes_read, c.rows_read,
-    c.header_fields, c.doubts"""
+    c.header_fields, c.doubts, pp.live"""
+# the paths a document was seen under where no other document was seen since: a document none of whose
+# paths is live is an older version of a file that has changed (its path now holds other bytes)
+_LIVE_PATHS = """LEFT JOIN (
+        SELECT p.doc_id, list(p.source_path) FILTER (WHERE NOT EXISTS (
+                   SELECT 1 FROM document_paths q
+                   WHERE q.source_path = p.source_path AND q.doc_id <> p.doc_id AND q.last_seen > p.last_seen))
+               AS live
+        FROM document_paths p GROUP BY p.doc_id) pp USING (doc_id)"""
 
 
 @dataclass
@@ -71,12 +79,21 @@ class Plan:
     departing: list[str]  # documents leaving for good (deleted)
 
 
-def plan(con: duckdb.DuckDBPyConnection, arriving: Sequence[Circular], deleted: Sequence[str] = ()) -> Plan:
-    """The groups the arriving documents (new or re-extracted) and the deleted ones touch, settled."""
+def plan(
+    con: duckdb.DuckDBPyConnection,
+    arriving: Sequence[Circular],
+    deleted: Sequence[str] = (),
+    paths: Mapping[str, Sequence[str]] | None = None,
+) -> Plan:
+    """The groups the arriving documents (new or re-extracted) and the deleted ones touch, settled.
+
+    `paths` are where each arriving document was found (default: its source_path)."""
     new = {c.doc_id: ident.identity_of(c) for c in arriving}
+    found_at = paths or {c.doc_id: [c.source_path] for c in arriving}
     leaving = set(new) | set(deleted)
     touched = _touched_circulars(con, list(new.values()), leaving)
-    before = _members(con, touched)  # doc_id → (identity, circular_id, is_primary)
+    replaced = {p for d in new for p in found_at.get(d, ())}
+    before = _members(con, touched, replaced)  # doc_id → (identity, circular_id, is_primary)
     by_circular: dict[str, list[Member]] = {}
     for old, cid, primary in before.values():
         by_circular.setdefault(cid, []).append(Member(old, False, primary, cid))
@@ -140,19 +157,21 @@ def _touched_circulars(
 
 
 def _members(
-    con: duckdb.DuckDBPyConnection, circulars: list[str]
+    con: duckdb.DuckDBPyConnection, circulars: list[str], replaced: set[str]
 ) -> dict[str, tuple[ident.Identity, str, bool]]:
+    """The documents of the circulars, as identities; `replaced` are paths where arriving documents
+    were just found (whatever was seen there before is an older version now)."""
     if not circulars:
         return {}
     rows = con.execute(
-        f"SELECT {_IDENTITY_COLUMNS} FROM documents d JOIN document_content c USING (doc_id) "
+        f"SELECT {_IDENTITY_COLUMNS} FROM documents d JOIN document_content c USING (doc_id) {_LIVE_PATHS} "
         "WHERE d.circular_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY d.doc_id",
         [circulars],
     ).fetchall()
     out = {}
     for r in rows:
         (doc_id, cid, primary, issuer, number, title, date, y, q, h, m, media, engine, conf) = r[:14]
-        sha, chars, sk, annexes, nrows, fields, ndoubts = r[14:]
+        sha, chars, sk, annexes, nrows, fields, ndoubts, live = r[14:]
         out[doc_id] = (
             ident.Identity(
                 doc_id=doc_id,
@@ -172,6 +191,7 @@ def _members(
                 header_fields=fields,
                 doubts=ndoubts,
                 raw=(number, issuer, title),
+                current=live is None or bool(set(live) - replaced),
             ),
             cid,
             bool(primary),

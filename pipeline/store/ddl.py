@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
 from pydantic.fields import FieldInfo
 
+from pipeline.store.circular_columns import CopyOf, DocumentContent
 from schemas import (
     Annex,
     Annotation,
@@ -94,70 +95,6 @@ class DocumentMeta(BaseModel):
     pipeline_version: str = Field(description="tongbao version that extracted and loaded the document")
     run_id: str | None = Field(None, description="ingest run that loaded it (ingest_log.run_id)")
     loaded_at: dt.datetime = Field(description="when the document was loaded (local time)")
-
-
-class CopyOf(BaseModel):
-    """Columns `documents` has to tie the copies of one circular together; the store sets them when it
-    loads (see `pipeline.store.identity`), extraction knows nothing of other documents."""
-
-    circular_id: str = Field(
-        description="the circular this document is a copy of: every copy (a text, its PDF, a scan, a "
-        "portal page) carries the same id, a hash of what identifies the circular as its primary copy "
-        "reads it — issuer and 文号, else issuer, title and 成文日期, else its text"
-    )
-    is_primary: bool = Field(
-        description="whether this copy speaks for the circular: the row tables (sections, annexes, "
-        "website_findings, deductions, deduction_items, stats, mentions) hold the primary copy's rows "
-        "only, so each circular counts once in any query"
-    )
-    matched_by: str | None = Field(
-        None,
-        description="how this copy was found to be the circular's: same_text (the same text once "
-        "normalised), doc_number (issuer and 文号), title_and_date (issuer, title and 成文日期) or "
-        "similar_text (nearly the same text, 文号, issuer and date equal or one character apart); NULL "
-        "for the primary copy",
-    )
-    primary_reason: str | None = Field(
-        None,
-        description="why the primary copy was preferred, naming the criterion that decided — on the "
-        "primary, over the next best copy (`preferred over <doc_id>: a text layer (pdf_text) over OCR "
-        "(pdf_scan)`); on another copy, over it. The criteria, in order: more annex tables read, a "
-        "complete text, a text layer over OCR, higher OCR confidence, more rows, more of the header, "
-        "fewer doubts, the format (pdf_text, html, text, pdf_scan, image), the smaller doc_id; NULL when "
-        "the circular has one document",
-    )
-
-
-_BIGINT_LIST: JsonDict = {"duckdb_type": "BIGINT[]"}
-
-
-class DocumentContent(BaseModel):
-    """Internal (not exported): what the store keeps of each document to tell the copies of a circular
-    apart and to choose and promote its primary copy — a fingerprint of its text, the evidence the
-    primary is chosen by, and, for a copy that is not the primary, its rows as JSON, which the row
-    tables do not hold: a better copy arriving later, or the primary deleted, promotes one without
-    reading its file again."""
-
-    doc_id: str = Field(description="the document (documents.doc_id)")
-    content_sha: str | None = Field(
-        None, description="sha256 prefix of the document's text normalised (letters, digits, Han only)"
-    )
-    content_chars: int = Field(description="characters of the normalised text")
-    sketch: list[int] = Field(
-        json_schema_extra=_BIGINT_LIST,
-        description="bottom-k MinHash sketch of the normalised text's 5-character shingles: similar texts "
-        "share most of it",
-    )
-    annexes_read: int = Field(description="annexes whose table was read (row_count > 0)")
-    rows_read: int = Field(description="website findings and deductions read")
-    header_fields: int = Field(description="header fields read (not NULL, not empty)")
-    doubts: int = Field(description="doubts extraction raised")
-    rows_json: str | None = Field(
-        None,
-        description="for a copy that is not the primary: its sections, annexes, findings, deductions, "
-        "items, stats and mentions as JSON (the schemas.Circular fields); NULL for the primary, whose "
-        "rows are in the row tables",
-    )
 
 
 class DocumentPath(BaseModel):
@@ -342,7 +279,7 @@ def _rows(
     cols += model_columns(name, model)
     return TableSpec(
         name,
-        description,
+        description + ONCE if per_circular else description,
         tuple(cols),
         ("doc_id", *key),
         source=name,
@@ -357,10 +294,7 @@ def _plain(name: str, model: type[BaseModel], key: tuple[str, ...]) -> TableSpec
 
 
 #: what every per-circular table's description ends with
-ONCE = (
-    " Holds the rows of each circular's primary copy only (documents.is_primary): a circular read from "
-    "several files counts once; the other copies' readings differ only where a doubt says so."
-)
+ONCE = " Holds each circular's primary copy's rows only (documents.is_primary): it counts once."
 
 TABLES: tuple[TableSpec, ...] = (
     _documents(),
@@ -368,16 +302,14 @@ TABLES: tuple[TableSpec, ...] = (
         "sections",
         Section,
         ("section_id",),
-        "The body outline: one row per numbered section (一、 → （一） → 1. → （1）), with its own text."
-        + ONCE,
+        "The body outline: one row per numbered section (一、 → （一） → 1. → （1）), with its own text.",
         per_circular=True,
     ),
     _rows(
         "annexes",
         Annex,
         ("annex_no",),
-        "One row per annex listed (附件：…), with the kind of table it holds and how many rows were read."
-        + ONCE,
+        "One row per annex listed (附件：…), with the kind of table it holds and how many rows were read.",
         per_circular=True,
     ),
     _rows(
@@ -392,8 +324,7 @@ TABLES: tuple[TableSpec, ...] = (
         "deductions",
         Deduction,
         ("annex_no", "table_no", "seq"),
-        "One row per unit in a 扣分 (points deducted) table: which city or department lost how many points."
-        + ONCE,
+        "One row per unit in a 扣分 (points deducted) table: which city or department lost how many points.",
         per_circular=True,
     ),
     _rows(

@@ -15,8 +15,8 @@ one rule of `match` holds, in this order:
   misreads, a web page that printed no 文号, a page saved with only its head.
 
 No rule joins documents whose periods differ (2017Q1 and 2017Q2 of one issuer read much alike).
-Copies are the connected groups of that relation. The primary copy is the first by `EVIDENCE`: the
-most annex tables read, a complete text, a text layer over OCR, higher OCR confidence, more rows, more
+Copies are the connected groups of that relation. The primary copy is the first by `EVIDENCE`: a
+current file (not one whose path has since been found holding a new version), the most annex tables read, a complete text, a text layer over OCR, higher OCR confidence, more rows, more
 of the header, fewer doubts, then the format; `reason` says which criterion decided, in words.
 """
 
@@ -67,6 +67,7 @@ class Identity:
     header_fields: int
     doubts: int
     raw: tuple[str | None, str | None, str | None] = (None, None, None)  # 文号, issuer, title as printed
+    current: bool = True  # False: every file it was read from has since been found holding other bytes
 
     @property
     def key(self) -> str:
@@ -233,6 +234,11 @@ def _complete(i: Identity, longest: int) -> float:
 
 
 EVIDENCE: tuple[Criterion, ...] = (
+    Criterion(
+        "current",
+        lambda i, _: i.current,
+        lambda a, b: "the current version of its file (the other's file has since been replaced)",
+    ),
     Criterion(
         "annexes",
         lambda i, _: i.annexes_read,

@@ -154,7 +154,8 @@ def load_many(
     con.begin()
     try:
         arriving = {doc.circular.doc_id: _extracted(doc.circular) for doc in docs}
-        p = copies.plan(con, list(arriving.values()))
+        found_at = {doc.circular.doc_id: [doc.circular.source_path, *doc.extra_paths] for doc in docs}
+        p = copies.plan(con, list(arriving.values()), paths=found_at)
         _apply(con, p, arriving, run_id=run_id, pipeline_version=pipeline_version)
         add_paths(
             con,
