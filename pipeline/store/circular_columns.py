@@ -46,9 +46,8 @@ _BIGINT_LIST: JsonDict = {"duckdb_type": "BIGINT[]"}  # 63-bit hashes
 class DocumentContent(BaseModel):
     """Internal (not exported): what the store keeps of each document to tell the copies of a circular
     apart and to choose and promote its primary copy — a fingerprint of its text, the evidence the
-    primary is chosen by, and, for a copy that is not the primary, its rows as JSON, which the row
-    tables do not hold: a better copy arriving later, or the primary deleted, promotes one without
-    reading its file again."""
+    primary is chosen by, and its own rows as JSON, which the row tables hold only for the primary: a
+    better copy arriving later, or the primary deleted, promotes one without reading its file again."""
 
     doc_id: str = Field(description="the document (documents.doc_id)")
     content_sha: str | None = Field(
@@ -66,7 +65,7 @@ class DocumentContent(BaseModel):
     doubts: int = Field(description="doubts extraction raised")
     rows_json: str | None = Field(
         None,
-        description="for a copy that is not the primary: its sections, annexes, findings, deductions, "
-        "items, stats and mentions as JSON (the schemas.Circular fields); NULL for the primary, whose "
-        "rows are in the row tables",
+        description="the document's own sections, annexes, findings, deductions, items, stats and "
+        "mentions as JSON (the schemas.Circular fields); the row tables hold them only when the "
+        "document is its circular's primary copy",
     )

@@ -5,11 +5,11 @@ never seen half-settled.
 
 `plan` decides from the database and the arriving documents, without writing: the groups of copies
 touched (those an arriving or departing document was or becomes part of), each ranked by evidence
-(`pipeline.store.identity`). `apply` then moves rows where a group's primary changed: a demoted
-primary's rows become JSON in `document_content.rows_json`, a promoted copy's JSON becomes rows, and
-the copies' disagreements with their primary are recomputed as doubts. A group no arriving or
-departing document touches is left as it is, so loading the thousandth copy of a circular costs about
-what loading the first did.
+(`pipeline.store.identity`). The writer then moves rows where a group's primary changed — a demoted
+primary's rows leave the row tables, a promoted copy's rows enter them from its JSON
+(`document_content.rows_json`, kept for every document) — and recomputes the copies' disagreements
+with their primary as doubts. A circular nothing arrived in or left is not touched, and copies that
+read alike are matched once, so loading the hundredth copy of a circular costs about what the first did.
 """
 
 from __future__ import annotations
@@ -32,15 +32,14 @@ CIRCULAR_TABLES: tuple[TableSpec, ...] = tuple(t for t in TABLES if t.per_circul
 _IDENTITY_COLUMNS = """d.doc_id, d.circular_id, d.is_primary, d.issuer, d.doc_number, d.title, d.issue_date,
     d.period_year, d.period_quarter, d.period_half, d.period_month, d.media_type, d.ocr_engine,
     d.ocr_confidence, c.content_sha, c.content_chars, c.sketch, c.annexes_read, c.rows_read,
-    c.header_fields, c.doubts, pp.live"""
+    c.header_fields, c.doubts, pp.live, d.matched_by, d.primary_reason"""
 # the paths a document was seen under where no other document was seen since: a document none of whose
 # paths is live is an older version of a file that has changed (its path now holds other bytes)
-_LIVE_PATHS = """LEFT JOIN (
-        SELECT p.doc_id, list(p.source_path) FILTER (WHERE NOT EXISTS (
-                   SELECT 1 FROM document_paths q
-                   WHERE q.source_path = p.source_path AND q.doc_id <> p.doc_id AND q.last_seen > p.last_seen))
-               AS live
-        FROM document_paths p GROUP BY p.doc_id) pp USING (doc_id)"""
+_LIVE_PATHS = """SELECT p.doc_id, list(p.source_path) FILTER (WHERE NOT EXISTS (
+            SELECT 1 FROM document_paths q
+            WHERE q.source_path = p.source_path AND q.doc_id <> p.doc_id AND q.last_seen > p.last_seen))
+        AS live
+    FROM document_paths p WHERE p.doc_id IN (SELECT doc_id FROM touched) GROUP BY p.doc_id"""
 
 
 @dataclass
@@ -51,6 +50,7 @@ class Member:
     arriving: bool
     was_primary: bool = False
     old_circular: str | None = None
+    was: tuple[str, bool, str | None, str | None] | None = None  # its documents columns before
 
 
 @dataclass
@@ -95,8 +95,8 @@ def plan(
     replaced = {p for d in new for p in found_at.get(d, ())}
     before = _members(con, touched, replaced)  # doc_id → (identity, circular_id, is_primary)
     by_circular: dict[str, list[Member]] = {}
-    for old, cid, primary in before.values():
-        by_circular.setdefault(cid, []).append(Member(old, False, primary, cid))
+    for old, cid, primary, columns in before.values():
+        by_circular.setdefault(cid, []).append(Member(old, False, primary, cid, columns))
     joined: list[list[ident.Identity]] = []
     placed: dict[str, Member] = {}
     old_primaries = {cid: m.ident.doc_id for cid, ms in by_circular.items() for m in ms if m.was_primary}
@@ -132,46 +132,59 @@ def plan(
 def _touched_circulars(
     con: duckdb.DuckDBPyConnection, new: list[ident.Identity], leaving: set[str]
 ) -> list[str]:
-    """Circulars an arriving document may be a copy of (sharing a 文号, issuer, title, date or text
-    with it, as printed: extraction writes them canonical), and those the leaving documents belong to."""
+    """Circulars an arriving document may be a copy of, and those the leaving documents belong to.
+
+    A candidate shares a 文号, title or 成文日期 with an arriving document (as printed: extraction writes
+    them canonical), or its text: the same content_sha, or one of the smallest hashes of either's
+    sketch in the other's — texts mostly inside one another share those (a MinHash band). The
+    issuer alone is no key: an office's hundred circulars would all be read for every new one."""
     if not new and not leaving:
         return []
     keys = {
         "numbers": [i.raw[0] for i in new if i.raw[0]],
-        "issuers": [i.raw[1] for i in new if i.raw[1]],
         "titles": [i.raw[2] for i in new if i.raw[2]],
         "dates": [i.issue_date for i in new if i.issue_date],
         "texts": [i.content_sha for i in new if i.content_sha],
+        "smallest": sorted({h for i in new if i.content_sha for h in i.sketch[:BAND]}),
+        "sketches": sorted({h for i in new if i.content_sha for h in i.sketch}),
     }
     found = con.execute(
-        """SELECT DISTINCT d.circular_id FROM documents d JOIN document_content c USING (doc_id)
+        f"""SELECT DISTINCT d.circular_id FROM documents d JOIN document_content c USING (doc_id)
         WHERE d.circular_id IS NOT NULL AND (d.doc_id IN (SELECT unnest(?::VARCHAR[]))
            OR d.doc_number IN (SELECT unnest(?::VARCHAR[]))
-           OR d.issuer IN (SELECT unnest(?::VARCHAR[]))
            OR d.title IN (SELECT unnest(?::VARCHAR[]))
            OR d.issue_date IN (SELECT unnest(?::DATE[]))
-           OR c.content_sha IN (SELECT unnest(?::VARCHAR[])))""",
+           OR c.content_sha IN (SELECT unnest(?::VARCHAR[]))
+           OR (c.content_sha IS NOT NULL AND (list_has_any(c.sketch, ?::BIGINT[])
+                                               OR list_has_any(c.sketch[1:{BAND}], ?::BIGINT[]))))""",
         [sorted(leaving), *keys.values()],
     ).fetchall()
     return [r[0] for r in found]
 
 
+#: how many of a sketch's smallest hashes make its band: texts mostly inside one another share one
+BAND = 8
+
+
 def _members(
     con: duckdb.DuckDBPyConnection, circulars: list[str], replaced: set[str]
-) -> dict[str, tuple[ident.Identity, str, bool]]:
+) -> dict[str, tuple[ident.Identity, str, bool, tuple[str, bool, str | None, str | None]]]:
     """The documents of the circulars, as identities; `replaced` are paths where arriving documents
     were just found (whatever was seen there before is an older version now)."""
     if not circulars:
         return {}
     rows = con.execute(
-        f"SELECT {_IDENTITY_COLUMNS} FROM documents d JOIN document_content c USING (doc_id) {_LIVE_PATHS} "
-        "WHERE d.circular_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY d.doc_id",
+        f"""WITH touched AS (SELECT doc_id FROM documents WHERE circular_id IN (SELECT unnest(?::VARCHAR[]))),
+                 pp AS ({_LIVE_PATHS})
+            SELECT {_IDENTITY_COLUMNS} FROM documents d JOIN document_content c USING (doc_id)
+            LEFT JOIN pp USING (doc_id)
+            WHERE d.doc_id IN (SELECT doc_id FROM touched) ORDER BY d.doc_id""",
         [circulars],
     ).fetchall()
     out = {}
     for r in rows:
         (doc_id, cid, primary, issuer, number, title, date, y, q, h, m, media, engine, conf) = r[:14]
-        sha, chars, sk, annexes, nrows, fields, ndoubts, live = r[14:]
+        sha, chars, sk, annexes, nrows, fields, ndoubts, live, how, why = r[14:]
         out[doc_id] = (
             ident.Identity(
                 doc_id=doc_id,
@@ -195,6 +208,7 @@ def _members(
             ),
             cid,
             bool(primary),
+            (cid, bool(primary), how, why),
         )
     return out
 
@@ -242,7 +256,7 @@ def _unique_ids(con: duckdb.DuckDBPyConnection, groups: list[Group]) -> None:
 
 
 def rows_json(circular: Circular) -> str:
-    """A copy's rows of the per-circular tables, as kept in document_content.rows_json."""
+    """A document's rows of the per-circular tables, as kept in document_content.rows_json."""
     fields = {t.source for t in CIRCULAR_TABLES if t.source}
     return circular.model_dump_json(include=fields)
 
@@ -275,7 +289,13 @@ def documents_update(g: Group, m: Member) -> tuple[str, bool, str | None, str | 
 
 def existing_updates(p: Plan) -> list[tuple[str, str, bool, str | None, str | None]]:
     """(doc_id, circular_id, is_primary, matched_by, primary_reason) for the documents already loaded."""
-    return [(m.ident.doc_id, *documents_update(g, m)) for g in p.groups for m in g.members if not m.arriving]
+    return [
+        (m.ident.doc_id, *documents_update(g, m))
+        for g in p.groups
+        for m in g.members
+        if not m.arriving
+        and documents_update(g, m) != m.was  # a large circular: most copies stay as they were
+    ]
 
 
 def write_updates(

@@ -29,6 +29,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from normalizers.chinese import strip_spaces, to_simplified
 from normalizers.vocabulary import HAN
@@ -110,6 +111,7 @@ def sketch(text: str) -> tuple[int, ...]:
     return tuple(sorted({(zlib.crc32(s) << 31) ^ zlib.crc32(s, _SEED) for s in shingles})[:SKETCH_SIZE])
 
 
+@lru_cache(maxsize=65536)  # the same issuers and titles, read back for every batch
 def _clean(value: str | None) -> str | None:
     return _NOT_TEXT.sub("", to_simplified(strip_spaces(value))) or None if value else None
 
@@ -201,18 +203,29 @@ def match(a: Identity, b: Identity) -> str | None:
     return None
 
 
+def _signature(i: Identity) -> tuple[object, ...]:
+    """What `match` reads of a document: two with the same signature match the same documents."""
+    return (i.issuer, i.doc_number, i.title, i.issue_date, i.period, i.content_sha, i.content_chars, i.sketch)
+
+
 def groups(members: Iterable[Identity], joined: Iterable[list[Identity]] = ()) -> list[list[Identity]]:
     """The connected groups of `match` among `members`, starting from groups known to be connected.
 
-    A document is tested against a group's members until one matches, so copies that all match each
-    other cost one test each.
+    A document is tested against one member of each reading of a group (a circular's hundred identical
+    copies are one test) until one matches.
     """
-    out: list[list[Identity]] = [list(g) for g in joined if g]
+    out: list[tuple[list[Identity], dict[tuple[object, ...], Identity]]] = []
+    for g in joined:
+        if g:
+            out.append((list(g), {_signature(i): i for i in g}))
     for doc in members:
-        hits = [g for g in out if any(match(doc, other) for other in g)]
-        merged = [doc] + [x for g in hits for x in g]
-        out = [g for g in out if not any(g is h for h in hits)] + [merged]
-    return out
+        hits = [k for k, (_, reps) in enumerate(out) if any(match(doc, other) for other in reps.values())]
+        merged = [doc] + [x for k in hits for x in out[k][0]]
+        reps = {_signature(doc): doc}
+        for k in hits:
+            reps.update(out[k][1])
+        out = [g for k, g in enumerate(out) if k not in hits] + [(merged, reps)]
+    return [g for g, _ in out]
 
 
 # --- the primary copy -------------------------------------------------------------------------

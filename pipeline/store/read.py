@@ -73,9 +73,9 @@ def resolve_doc_id(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
 
 
 def fetch(con: duckdb.DuckDBPyConnection, doc_id: str) -> Circular:
-    """Read one document back as the `Circular` it was loaded from (the inverse of `load`): a copy that
-    is not its circular's primary with its own rows (kept as JSON), and the doubts the store raised
-    comparing it with the primary."""
+    """Read one document back as the `Circular` it was loaded from (the inverse of `load`): its own
+    rows (kept as JSON for every document, since the row tables hold only the primary copy's), with
+    the doubts the store raised comparing it with its circular's primary."""
     found = fetch_many(con, [doc_id])
     if doc_id not in found:
         raise UsageError(f"no document {doc_id!r}")
@@ -87,7 +87,8 @@ def fetch_many(
 ) -> dict[str, Circular]:
     """`fetch` for many documents with one query per table (settling a circular of hundreds of copies
     reads them all); `rows_only` reads the header and the per-circular rows only — what comparing and
-    moving copies needs — leaving pages, doubts and 批示 out."""
+    moving copies needs, two queries — leaving pages, doubts and 批示 out. A document loaded before its
+    rows were kept as JSON has them read from the row tables."""
     ids = sorted(set(doc_ids))
     docs = _select(con, TABLE_BY_NAME["documents"], ids)
     kept = dict(

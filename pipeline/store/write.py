@@ -4,7 +4,8 @@ A document is deleted and re-inserted as a whole inside one transaction, so re-l
 never duplicates, and a failure halfway leaves the previous version in place. The only rows a load
 keeps are `document_paths` (every path the bytes were seen under) and `ingest_log` (history). The
 copies of its circular are settled in the same transaction (`pipeline.store.copies`): the row tables
-hold each circular's primary copy's rows, the other copies' rows wait as JSON to be promoted.
+hold each circular's primary copy's rows; every document's own rows are also kept as JSON
+(`document_content`), from which a copy is promoted.
 """
 
 from __future__ import annotations
@@ -68,10 +69,10 @@ def rows(
         "rows_read": found.rows_read,
         "header_fields": found.header_fields,
         "doubts": found.doubts,
-        "rows_json": None if copy[1] else copies.rows_json(circular),
+        "rows_json": copies.rows_json(circular),
     }
     out["document_content"] = [tuple(content[c] for c in TABLE_BY_NAME["document_content"].names)]
-    if not copy[1]:  # a copy's rows are kept as JSON, out of the row tables
+    if not copy[1]:  # a copy's rows are in its JSON only, out of the row tables
         for spec in copies.CIRCULAR_TABLES:
             out[spec.name] = []
     return out
@@ -185,14 +186,12 @@ def _apply(
     read = dict(arriving)
     needed: set[str] = set()
     for g in p.groups:
-        moved = [
-            m
-            for m in g.members
-            if not m.arriving and (m.was_primary != (m is g.primary) or g.needs_doubts(m))
-        ]
-        needed.update(m.ident.doc_id for m in moved)
-        if (moved or any(g.needs_doubts(m) for m in g.members[1:])) and not g.primary.arriving:
+        compared = [m.ident.doc_id for m in g.members[1:] if not m.arriving and g.needs_doubts(m)]
+        needed.update(compared)
+        if (compared or any(m.arriving for m in g.members[1:])) and not g.primary.arriving:
             needed.add(g.primary.ident.doc_id)
+        if not g.primary.arriving and not g.primary.was_primary:
+            needed.add(g.primary.ident.doc_id)  # promoted: its rows, from its JSON
     read.update(fetch_many(con, sorted(needed - set(read)), rows_only=True))
     gone = [
         r[0]
@@ -209,7 +208,7 @@ def _apply(
     if p.departing:
         con.execute("DELETE FROM document_paths WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [p.departing])
     merged: dict[str, list[tuple[Any, ...]]] = {}
-    demoted, promoted = [], []
+    demoted = []
     found: dict[str, list[Doubt]] = {}
     for g in p.groups:
         for m in g.members:
@@ -225,28 +224,17 @@ def _apply(
                 for name, values in table_rows.items():
                     merged.setdefault(name, []).extend(values)
             elif m.was_primary and not primary:
-                demoted.append((doc_id, copies.rows_json(read[doc_id])))
+                demoted.append(doc_id)  # its rows stay in its JSON
             elif primary and not m.was_primary:
-                promoted.append(doc_id)
                 for name, values in rows(read[doc_id]).items():
                     if name in {t.name for t in copies.CIRCULAR_TABLES}:
                         merged.setdefault(name, []).extend(values)
-            if primary or g.needs_doubts(m):
+            if primary and not m.arriving and not m.was_primary:
+                found[doc_id] = []  # promoted: what it doubted as a copy is moot
+            elif not primary and (m.arriving or g.needs_doubts(m)):
                 found[doc_id] = copies.copy_doubts(g, m, read)
-    if demoted:
-        ids = [d for d, _ in demoted]
-        for spec in copies.CIRCULAR_TABLES:
-            con.execute(f"DELETE FROM {spec.name} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        con.execute(
-            "UPDATE document_content SET rows_json = u.j FROM (SELECT unnest(?::VARCHAR[]) AS id, "
-            "unnest(?::VARCHAR[]) AS j) u WHERE document_content.doc_id = u.id",
-            [ids, [j for _, j in demoted]],
-        )
-    if promoted:
-        con.execute(
-            "UPDATE document_content SET rows_json = NULL WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
-            [promoted],
-        )
+    for spec in copies.CIRCULAR_TABLES if demoted else ():
+        con.execute(f"DELETE FROM {spec.name} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [demoted])
     offsets = {d: len(c.doubts) for d, c in arriving.items()}
     offsets.update({m.ident.doc_id: m.ident.doubts for g in p.groups for m in g.members if not m.arriving})
     merged.setdefault("doubts", []).extend(copies.replace_copy_doubts(con, found, offsets, set(arriving)))
