@@ -126,7 +126,7 @@ def plan(
             continue  # a circular nothing arrived in or left: as it was
         groups.append(_settle(members, old_primaries))
     _unique_ids(con, groups)
-    return Plan(groups, [d for d in deleted if d in before])
+    return Plan(groups, list(deleted))
 
 
 def _touched_circulars(
