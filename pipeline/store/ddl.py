@@ -317,7 +317,7 @@ TABLES: tuple[TableSpec, ...] = (
         WebsiteFinding,
         ("annex_no", "table_no", "seq"),
         "One row per website listed in an annex table of failed or problematic sites, with the problems "
-        "as printed and as taxonomy codes, and the site's region from its 网站标识码." + ONCE,
+        "as printed and as taxonomy codes, and the site's region from its 网站标识码.",
         per_circular=True,
     ),
     _rows(
@@ -331,7 +331,7 @@ TABLES: tuple[TableSpec, ...] = (
         "deduction_items",
         DeductionItem,
         ("annex_no", "table_no", "seq", "item_no"),
-        "The 扣分说明 of a deductions row split into its reasons, each with its points." + ONCE,
+        "The 扣分说明 of a deductions row split into its reasons, each with its points.",
         per_circular=True,
     ),
     _rows(
@@ -339,14 +339,14 @@ TABLES: tuple[TableSpec, ...] = (
         Stat,
         ("ord",),
         "Figures stated in the body text (sites sampled, pass rate, officials "
-        "interviewed, …), each with the sentence it came from." + ONCE,
+        "interviewed, …), each with the sentence it came from.",
         per_circular=True,
     ),
     _rows(
         "mentions",
         Mention,
         ("ord",),
-        "Regions, agencies and websites named in the body, with GB/T 2260 codes for regions." + ONCE,
+        "Regions, agencies and websites named in the body, with GB/T 2260 codes for regions.",
         per_circular=True,
     ),
     _rows(
