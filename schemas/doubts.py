@@ -185,15 +185,42 @@ CODES: dict[str, Code] = {
     "unit_unplaced": Code(
         "rows",
         "deductions",
-        "deductions annex {annex_no} table {table_no} seq {seq}: unit {value} could be {detail}; not placed",
-        "a unit name that GB/T 2260 cannot place unambiguously",
+        "{about} annex {annex_no} table {table_no} seq {seq}: {field} {value} could be {detail}; not placed",
+        "a unit or reported region GB/T 2260 cannot place for certain: a name several divisions bear "
+        "(朝阳区 nationwide), or a department or town whose government the circular does not name",
     ),
-    # copies of one circular
+    "unit_unknown": Code(
+        "rows",
+        "deductions",
+        "{about} annex {annex_no} table {table_no} seq {seq}: {field} {value} is named like a division, "
+        "but GB/T 2260 of {expected} has none such{detail}; not placed",
+        "a unit or reported region named like a division (…县, …旗, …州) that no revision of GB/T 2260 "
+        "lists in the issuer's area (an informal short name such as 新右旗, or a misreading)",
+    ),
+    # copies of one circular (raised when loading, on the copy that is not the primary)
     "copies_disagree": Code(
         "load",
-        "document",
+        "header",
         "copies of this circular disagree on {field}: {value} here, {expected} in {detail}",
-        "two copies of one circular (e.g. a scan and its text) read a field differently",
+        "two copies of one circular (e.g. a scan and its text) read a header field differently",
+    ),
+    "copy_row_disagrees": Code(
+        "load",
+        "deductions",
+        "{about} annex {annex_no} table {table_no} seq {seq}: {field} {value} here, {expected} in {detail}",
+        "a row this copy read differently from the primary copy (a scan that read 92 where the text says 97)",
+    ),
+    "copy_rows_differ": Code(
+        "load",
+        "annexes",
+        "annex {annex_no}: {value} row(s) read here, {expected} in {detail}",
+        "an annex from which this copy read more or fewer rows than the primary copy",
+    ),
+    "copy_figures_differ": Code(
+        "load",
+        "stats",
+        "figures for {field}: {value} here, {expected} in {detail}",
+        "a body figure (stats) this copy read differently from the primary copy, or not at all",
     ),
 }
 
@@ -377,3 +404,38 @@ def items_total_mismatch(
         expected=f"{printed:g}",
         detail=unit,
     )
+
+
+def unit_unplaced(
+    about: About, annex_no: int, table_no: int, seq: int, field: str, value: str, could_be: str
+) -> Doubt:
+    return doubt(
+        "unit_unplaced",
+        about=about,
+        annex_no=annex_no,
+        table_no=table_no,
+        seq=seq,
+        field=field,
+        value=value,
+        detail=could_be,
+    )
+
+
+def unit_unknown(
+    about: About, annex_no: int, table_no: int, seq: int, field: str, value: str, where: str
+) -> Doubt:
+    return doubt(
+        "unit_unknown",
+        about=about,
+        annex_no=annex_no,
+        table_no=table_no,
+        seq=seq,
+        field=field,
+        value=value,
+        expected=where,
+    )
+
+
+#: the doubts the store raises comparing a copy with its circular's primary copy; recomputed
+#: whenever the primary changes, so they are told apart from what extraction doubted
+COPY_CODES = frozenset({"copies_disagree", "copy_row_disagrees", "copy_rows_differ", "copy_figures_differ"})

@@ -130,3 +130,9 @@ def test_cli_writes_the_same(tmp_path: Path) -> None:
     out = tmp_path / "dd.md"
     written = runner.invoke(cli, ["dictionary", "--out", str(out)])
     assert written.exit_code == 0 and out.read_text(encoding="utf-8") == printed.stdout
+
+
+def test_no_description_says_a_sentence_twice() -> None:
+    for line in COMMITTED.read_text(encoding="utf-8").splitlines():
+        sentences = [s for s in re.split(r"(?<=[.。])\s+", line) if len(s) > 20]
+        assert len(sentences) == len(set(sentences)), f"said twice: {line[:80]}…"

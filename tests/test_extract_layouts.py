@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import extract
+from pipeline.extraction.context import DocContext
 from pipeline.extraction.paragraphs import Para
 from pipeline.extraction.stats import stats
 from pipeline.extraction.tables import records
@@ -291,7 +292,7 @@ def test_tables_without_numbers_and_of_sites_and_accounts_together() -> None:
     ]
     recs = records([Table(rows=[[Cell(text=t) for t in row] for row in rows])])
     assert [(r.seq, r.cells["unit"]) for r in recs] == [(1, "西安市"), (2, "西安市"), (3, "宝鸡市")]
-    found, warnings = findings(1, recs, 2018)
+    found, warnings = findings(1, recs, DocContext(year=2018))
     assert [(f.seq, f.site_name, f.problems_raw) for f in found] == [
         (1, "西安市教育局", "空白栏目超过5个"),
         (2, "西安市林业局", "链接打不开"),

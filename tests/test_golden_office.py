@@ -10,44 +10,21 @@ number of documents scored is checked instead.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from click.testing import CliRunner
 
 from ocr.readers.text_layout import measure_of
-from pipeline.cli import cli
 from tests.fixtures.make_office import write_attached, write_word
-from tests.scoring import DIGITAL, GOLDEN, MORE, ROOT, assert_perfect
+from tests.scoring import DIGITAL, GOLDEN, MORE, ROOT, assert_perfect, score_folder
 
 OFFICE = ROOT / "tests" / "fixtures" / "office"
 
 
 def ingest_and_score(tmp_path: Path, inputs: Path, golden: Path) -> dict:
-    db = tmp_path / "golden.duckdb"
-    result = CliRunner().invoke(cli, ["ingest", str(inputs), "--db", str(db), "--workers", "1"])
-    assert result.exit_code == 0, result.output
-    out = tmp_path / "score.json"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "tests" / "score_golden.py"),
-            "--db",
-            str(db),
-            "--golden",
-            str(golden),
-            "--json",
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return json.loads(out.read_text(encoding="utf-8"))
+    return score_folder(tmp_path, inputs, golden, fed=False)
 
 
 def test_samples_as_word_and_ofd_score_as_their_born_digital_pdfs(tmp_path: Path) -> None:

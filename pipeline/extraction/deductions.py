@@ -6,6 +6,8 @@ import re
 
 from normalizers.numbers import parse_points
 from normalizers.regions import lookup_region
+from pipeline.extraction.context import DocContext
+from pipeline.extraction.places import columns, place
 from pipeline.extraction.tables import Record
 from schemas import Deduction, DeductionItem, Doubt, doubts
 
@@ -64,8 +66,11 @@ def split_items(explanation: str) -> list[tuple[str, float | None]]:
 
 
 def deductions(
-    annex_no: int, recs: list[Record], captions: dict[int, str], province: str | None, year: int | None
+    annex_no: int, recs: list[Record], captions: dict[int, str], ctx: DocContext
 ) -> tuple[list[Deduction], list[DeductionItem], list[Doubt]]:
+    """One row per unit, its explanation split into items, and what was doubted: items that do not
+    add up to the printed total, a unit that cannot be placed on the map."""
+    province, year = ctx.province, ctx.year
     rows: list[Deduction] = []
     items: list[DeductionItem] = []
     found: list[Doubt] = []
@@ -77,6 +82,9 @@ def deductions(
         # a dot not between two digits is a speck (`-.5`, `-5.`), not a decimal point
         points = parse_points(re.sub(r"(?<!\d)\.|\.(?!\d)", "", r.cells.get("points", "")))
         kind = unit_kind(unit, r.header.get("unit", ""), captions.get(r.table_no, ""), province, year)
+        where, doubt = place(unit, ctx.government, "deductions", annex_no, r.table_no, r.seq, "unit")
+        if doubt:
+            found.append(doubt)
         rows.append(
             Deduction(
                 annex_no=annex_no,
@@ -84,6 +92,7 @@ def deductions(
                 seq=r.seq,
                 unit=unit,
                 unit_kind=kind,
+                **columns(where, "unit"),
                 points_deducted=points,
                 explanation=explanation,
                 page_no=r.page_no,

@@ -7,6 +7,8 @@ import re
 from normalizers import vocabulary as V
 from normalizers.regions import region_from_site_code, same_region
 from normalizers.taxonomy import categorize
+from pipeline.extraction.context import DocContext
+from pipeline.extraction.places import columns, place
 from pipeline.extraction.tables import Record
 from schemas import Doubt, WebsiteFinding, doubts
 
@@ -53,8 +55,9 @@ def is_new_media(r: Record) -> bool:
     return bool(NEW_MEDIA_KIND.search(kind)) and "网站" not in kind
 
 
-def findings(annex_no: int, recs: list[Record], year: int | None) -> tuple[list[WebsiteFinding], list[Doubt]]:
+def findings(annex_no: int, recs: list[Record], ctx: DocContext) -> tuple[list[WebsiteFinding], list[Doubt]]:
     """One finding per website row; rows of 政务新媒体 accounts in the same table are left out."""
+    year = ctx.year
     out: list[WebsiteFinding] = []
     found: list[Doubt] = []
     for r in recs:
@@ -73,6 +76,11 @@ def findings(annex_no: int, recs: list[Record], year: int | None) -> tuple[list[
             found.append(
                 doubts.site_code_region_mismatch(annex_no, r.table_no, r.seq, code, maps_to, reported)
             )
+        where, doubt = place(
+            reported, ctx.government, "website_findings", annex_no, r.table_no, r.seq, "reported_region"
+        )
+        if doubt:
+            found.append(doubt)
         problems = r.cells.get("problems") or None
         categories: list = categorize(problems) if problems else []
         out.append(
@@ -81,6 +89,7 @@ def findings(annex_no: int, recs: list[Record], year: int | None) -> tuple[list[
                 table_no=r.table_no,
                 seq=r.seq,
                 reported_region=reported,
+                **columns(where, "reported"),
                 site_name=r.cells.get("site_name") or None,
                 problems_raw=problems,
                 problem_categories=categories,

@@ -2,7 +2,8 @@
 
 Everything a checker needs to distrust is on screen: header fields that were not found (—), rows a
 warning is about (⚠), OCR confidence of pages and rows when the document was a scan (low values in
-red), annexes listed whose table was not read, and the other files holding the same circular.
+red), annexes listed whose table was not read, the other files holding the same circular, and which
+of them the tables hold (the primary copy) and why.
 """
 
 from __future__ import annotations
@@ -32,11 +33,16 @@ class Context:
     """What the database knows about a document beyond the document itself."""
 
     paths: Sequence[str] = ()
-    copies: Sequence[tuple[str, str]] = ()  # (doc_id, media_type) of other documents of the same circular
+    copies: Sequence[tuple[str, str, bool, str | None]] = ()  # other documents of the circular:
+    # (doc_id, media_type, is_primary, matched_by)
+    circular_id: str | None = None
+    is_primary: bool = True
+    matched_by: str | None = None
+    primary_reason: str | None = None
 
 
 def context(con: duckdb.DuckDBPyConnection, doc_id: str) -> Context:
-    """Paths, copies and warned-about rows of a document, from the tables and review views."""
+    """Paths, the circular and its other copies, and why the primary copy was chosen."""
     paths = [
         r[0]
         for r in con.execute(
@@ -45,14 +51,21 @@ def context(con: duckdb.DuckDBPyConnection, doc_id: str) -> Context:
         ).fetchall()
     ]
     try:
+        me = con.execute(
+            "SELECT circular_id, is_primary, matched_by, primary_reason FROM documents WHERE doc_id = ?",
+            [doc_id],
+        ).fetchone()
         copies = con.execute(
-            "SELECT w.doc_id, w.media_type FROM document_quality w JOIN document_quality me "
-            "ON me.circular_key = w.circular_key AND me.doc_id = ? AND w.doc_id <> ? ORDER BY w.doc_id",
+            "SELECT o.doc_id, o.media_type, o.is_primary, o.matched_by FROM documents o JOIN documents me "
+            "ON me.circular_id = o.circular_id AND me.doc_id = ? AND o.doc_id <> ? "
+            "ORDER BY o.is_primary DESC, o.doc_id",
             [doc_id, doc_id],
         ).fetchall()
-    except duckdb.CatalogException:  # a database from before the review views: show without them
-        copies = []
-    return Context(paths, [(a, b) for a, b in copies])
+    except duckdb.BinderException:  # a database from before circular identity: show without it
+        me, copies = None, []
+    if me is None:
+        return Context(paths)
+    return Context(paths, [(a, b, bool(c), d) for a, b, c, d in copies], me[0], bool(me[1]), me[2], me[3])
 
 
 def load(con: duckdb.DuckDBPyConnection, prefix: str) -> tuple[Circular, Context]:
@@ -113,8 +126,7 @@ def _identity(c: Circular, ctx: Context) -> Panel:
         for f in c.document_files
         if f.role == "attachment"
     ]
-    if ctx.copies:
-        lines.append("copies " + ", ".join(f"{d} ({m})" for d, m in ctx.copies) + "  — the same circular")
+    lines += _copies(ctx)
     if c.ocr_engine:
         conf = f"{c.ocr_confidence:.2f}" if c.ocr_confidence is not None else "unknown"
         lines.append(f"OCR    {c.ocr_engine}, mean confidence {conf}")
@@ -127,8 +139,33 @@ def _identity(c: Circular, ctx: Context) -> Panel:
                 )
             )
     return Panel(
-        Text("\n".join(lines)), title=Text(c.header.title or "(no title)", style="bold"), title_align="left"
+        Text("\n".join(line for line in lines if line)),
+        title=Text(c.header.title or "(no title)", style="bold"),
+        title_align="left",
     )
+
+
+def _copies(ctx: Context) -> list[str]:
+    """Which circular the document is a copy of, which copy the tables hold, and why."""
+    if not ctx.copies:
+        return [f"circular {ctx.circular_id}, one document"] if ctx.circular_id else []
+    others = ", ".join(
+        f"{d} ({m}{', primary' if p else ''}{f', matched by {how}' if how else ''})"
+        for d, m, p, how in ctx.copies
+    )
+    if ctx.is_primary:
+        return [
+            f"circular {ctx.circular_id}: this is the primary copy of {len(ctx.copies) + 1}, the one the "
+            "tables hold",
+            f"       {ctx.primary_reason}" if ctx.primary_reason else "",
+            f"copies {others}",
+        ]
+    return [
+        f"circular {ctx.circular_id}: a copy (matched by {ctx.matched_by}); the tables hold the primary's "
+        "rows — the rows below are this copy's own reading",
+        f"       {ctx.primary_reason}" if ctx.primary_reason else "",
+        f"copies {others}",
+    ]
 
 
 def _low(confidence: float | None) -> bool:

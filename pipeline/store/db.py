@@ -53,10 +53,26 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if not read_only:
         try:
             migrate(con)
+            _settle_legacy(con)
         except BaseException:
             con.close()
             raise
     return con
+
+
+def _settle_legacy(con: duckdb.DuckDBPyConnection) -> None:
+    """Documents loaded before circular identity (circular_id NULL) are re-loaded from the database
+    itself, once: their copies settle and the row tables keep each circular's primary copy's rows."""
+    found = con.execute("SELECT doc_id, pipeline_version FROM documents WHERE circular_id IS NULL").fetchall()
+    if not found:
+        return
+    from pipeline.store.read import fetch_many  # the writers import this module
+    from pipeline.store.write import Loadable, load_many
+
+    read = fetch_many(con, [d for d, _ in found])
+    for version in sorted({v for _, v in found}):
+        docs = [Loadable(read[d]) for d, v in found if v == version]
+        load_many(con, docs, run_id=None, pipeline_version=version)
 
 
 def _locked_by_another_process(path: Path) -> bool:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
 from pydantic.fields import FieldInfo
 
+from pipeline.store.circular_columns import CopyOf, DocumentContent
 from schemas import (
     Annex,
     Annotation,
@@ -171,6 +172,8 @@ class TableSpec:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
     source: str | None = None  # attribute of Circular holding the rows
+    per_circular: bool = False  # rows only of the circular's primary copy (else of every document)
+    internal: bool = False  # the store's own bookkeeping: not exported
     model: type[BaseModel] | None = None
     synthetic: tuple[str, ...] = field(default=())  # columns not in the model (doc_id, ord)
 
@@ -247,6 +250,7 @@ def _documents() -> TableSpec:
     scalars = {c.name: c for c in model_columns("documents", Circular, exclude=nested)}
     lead = ["doc_id", "source_path", "source_sha256", "media_type", "page_count"]
     columns = [scalars.pop(n) for n in lead]
+    columns += model_columns("documents", CopyOf)
     columns += model_columns("documents", Header)
     trailing = scalars.pop("schema_version")
     columns += [*scalars.values(), trailing]  # script, OCR, warnings and any new field; then the version
@@ -261,8 +265,12 @@ def _documents() -> TableSpec:
     )
 
 
-def _rows(name: str, model: type[BaseModel], key: tuple[str, ...], description: str) -> TableSpec:
-    """A table of Circular list rows: `doc_id` first, then `ord` if the key needs it, then the fields."""
+def _rows(
+    name: str, model: type[BaseModel], key: tuple[str, ...], description: str, per_circular: bool = False
+) -> TableSpec:
+    """A table of Circular list rows: `doc_id` first, then `ord` if the key needs it, then the fields.
+
+    `per_circular` tables hold the rows of each circular's primary copy only (documents.is_primary)."""
     cols = [_synthetic(name, "doc_id", "VARCHAR")]
     synthetic = ["doc_id"]
     if "ord" in key and "ord" not in model.model_fields:
@@ -270,13 +278,23 @@ def _rows(name: str, model: type[BaseModel], key: tuple[str, ...], description: 
         synthetic.append("ord")
     cols += model_columns(name, model)
     return TableSpec(
-        name, description, tuple(cols), ("doc_id", *key), source=name, model=model, synthetic=tuple(synthetic)
+        name,
+        description + ONCE if per_circular else description,
+        tuple(cols),
+        ("doc_id", *key),
+        source=name,
+        per_circular=per_circular,
+        model=model,
+        synthetic=tuple(synthetic),
     )
 
 
 def _plain(name: str, model: type[BaseModel], key: tuple[str, ...]) -> TableSpec:
     return TableSpec(name, model.__doc__ or name, tuple(model_columns(name, model)), key, model=model)
 
+
+#: what every per-circular table's description ends with
+ONCE = " Holds each circular's primary copy's rows only (documents.is_primary): it counts once."
 
 TABLES: tuple[TableSpec, ...] = (
     _documents(),
@@ -285,12 +303,14 @@ TABLES: tuple[TableSpec, ...] = (
         Section,
         ("section_id",),
         "The body outline: one row per numbered section (一、 → （一） → 1. → （1）), with its own text.",
+        per_circular=True,
     ),
     _rows(
         "annexes",
         Annex,
         ("annex_no",),
         "One row per annex listed (附件：…), with the kind of table it holds and how many rows were read.",
+        per_circular=True,
     ),
     _rows(
         "website_findings",
@@ -298,18 +318,21 @@ TABLES: tuple[TableSpec, ...] = (
         ("annex_no", "table_no", "seq"),
         "One row per website listed in an annex table of failed or problematic sites, with the problems "
         "as printed and as taxonomy codes, and the site's region from its 网站标识码.",
+        per_circular=True,
     ),
     _rows(
         "deductions",
         Deduction,
         ("annex_no", "table_no", "seq"),
         "One row per unit in a 扣分 (points deducted) table: which city or department lost how many points.",
+        per_circular=True,
     ),
     _rows(
         "deduction_items",
         DeductionItem,
         ("annex_no", "table_no", "seq", "item_no"),
         "The 扣分说明 of a deductions row split into its reasons, each with its points.",
+        per_circular=True,
     ),
     _rows(
         "stats",
@@ -317,12 +340,14 @@ TABLES: tuple[TableSpec, ...] = (
         ("ord",),
         "Figures stated in the body text (sites sampled, pass rate, officials "
         "interviewed, …), each with the sentence it came from.",
+        per_circular=True,
     ),
     _rows(
         "mentions",
         Mention,
         ("ord",),
         "Regions, agencies and websites named in the body, with GB/T 2260 codes for regions.",
+        per_circular=True,
     ),
     _rows(
         "annotations",
@@ -351,6 +376,14 @@ TABLES: tuple[TableSpec, ...] = (
         "with their hashes (a changed attachment makes a new version of the document).",
     ),
     _plain("document_paths", DocumentPath, ("doc_id", "source_path")),
+    TableSpec(
+        "document_content",
+        DocumentContent.__doc__ or "",
+        tuple(model_columns("document_content", DocumentContent)),
+        ("doc_id",),
+        model=DocumentContent,
+        internal=True,
+    ),
     _plain("ingest_log", IngestLogRow, ()),
     _plain("file_stats", FileStat, ("source_path",)),
     _plain("failed_files", FailedFile, ("sha256",)),

@@ -11,7 +11,10 @@ list columns (addressees, problem_categories, warnings, …) are written as JSON
 lists every column with its comment.
 
 What is exported is what the database holds: a file written by an older tongbao lacks the newer
-tables and views (a read-only export cannot add them), and is exported without them.
+tables and views (a read-only export cannot add them), and is exported without them. The row tables
+hold each circular's primary copy's rows only, so the exports do too: a circular read from a PDF and
+its web page counts once in pandas as in SQL. `document_content` (the store's fingerprints and the
+other copies' rows kept for promotion) is internal and not exported.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ def export(con: duckdb.DuckDBPyConnection, out: str | Path, fmt: Format) -> list
     present = _present(con)
     written = []
     for spec in TABLES:
-        if spec.name not in present:
+        if spec.name not in present or spec.internal:  # the store's own bookkeeping stays inside
             continue
         if fmt == "parquet" and spec.primary_key[:1] == ("doc_id",):  # rows per document
             written.append(_write_partitioned(con, spec.name, out / spec.name))

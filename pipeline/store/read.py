@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import duckdb
 
+from pipeline.store.copies import with_rows
 from pipeline.store.db import EXTRACTION_VERSION, ROW_TABLES
 from pipeline.store.ddl import TABLE_BY_NAME, FileStat, TableSpec
 from schemas import Circular, Header
@@ -71,25 +73,52 @@ def resolve_doc_id(con: duckdb.DuckDBPyConnection, prefix: str) -> str:
 
 
 def fetch(con: duckdb.DuckDBPyConnection, doc_id: str) -> Circular:
-    """Read one document back as the `Circular` it was loaded from (the inverse of `load`)."""
-    docs = _select(con, TABLE_BY_NAME["documents"], doc_id)
-    if not docs:
+    """Read one document back as the `Circular` it was loaded from (the inverse of `load`): its own
+    rows (kept as JSON for every document, since the row tables hold only the primary copy's), with
+    the doubts the store raised comparing it with its circular's primary."""
+    found = fetch_many(con, [doc_id])
+    if doc_id not in found:
         raise UsageError(f"no document {doc_id!r}")
-    doc = docs[0]
-    header = {k: doc[k] for k in Header.model_fields}
-    data: dict[str, Any] = {k: doc[k] for k in Circular.model_fields if k in doc}
-    data["header"] = header
+    return found[doc_id]
+
+
+def fetch_many(
+    con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], *, rows_only: bool = False
+) -> dict[str, Circular]:
+    """`fetch` for many documents with one query per table (settling a circular of hundreds of copies
+    reads them all); `rows_only` reads the header and the per-circular rows only — what comparing and
+    moving copies needs, two queries — leaving pages, doubts and 批示 out. A document loaded before its
+    rows were kept as JSON has them read from the row tables."""
+    ids = sorted(set(doc_ids))
+    docs = _select(con, TABLE_BY_NAME["documents"], ids)
+    kept = dict(
+        con.execute(
+            "SELECT doc_id, rows_json FROM document_content WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids],
+        ).fetchall()
+    )
+    data: dict[str, dict[str, Any]] = {}
+    for doc in docs:
+        one = {k: doc[k] for k in Circular.model_fields if k in doc}
+        one["header"] = {k: doc[k] for k in Header.model_fields}
+        data[doc["doc_id"]] = one
     for spec in ROW_TABLES:
         assert spec.source is not None and spec.model is not None
+        if rows_only and not spec.per_circular:
+            continue
+        wanted = [d for d in data if not (spec.per_circular and kept.get(d))]
         fields = spec.model.model_fields
-        data[spec.source] = [{k: v for k, v in r.items() if k in fields} for r in _select(con, spec, doc_id)]
-    return Circular.model_validate(data)
+        for r in _select(con, spec, wanted) if wanted else []:
+            data[r["doc_id"]].setdefault(spec.source, []).append({k: v for k, v in r.items() if k in fields})
+    return {d: with_rows(Circular.model_validate(one), kept.get(d)) for d, one in data.items()}
 
 
-def _select(con: duckdb.DuckDBPyConnection, spec: TableSpec, doc_id: str) -> list[dict[str, Any]]:
+def _select(con: duckdb.DuckDBPyConnection, spec: TableSpec, doc_ids: list[str]) -> list[dict[str, Any]]:
     order = "ord" if "ord" in spec.names else ", ".join(spec.primary_key)
     cur = con.execute(
-        f"SELECT {', '.join(spec.names)} FROM {spec.name} WHERE doc_id = ? ORDER BY {order}", [doc_id]
+        f"SELECT {', '.join(spec.names)} FROM {spec.name} WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
+        f"ORDER BY doc_id, {order}",
+        [doc_ids],
     )
     return [dict(zip(spec.names, r, strict=True)) for r in cur.fetchall()]
 

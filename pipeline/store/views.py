@@ -1,11 +1,12 @@
 """Views for the questions analysts ask first, each with a comment on the view and on every column.
 
 The same circular often reaches us twice (the PDF and the web page, a scan and its text): those are
-different bytes, hence different documents. `circulars` keeps one document per circular, and the
-aggregate views count from it, so points and findings are not counted twice. The review views
-(`document_warnings`, `doubtful_rows`, `document_quality`) keep every copy instead, because each
-copy was read on its own and can be doubtful on its own; their `counted` column says which copy the
-aggregates use.
+different bytes, hence different documents, copies of one circular (`documents.circular_id`). The row
+tables hold each circular's primary copy's rows only, so any query over them counts a circular once;
+`circulars` is `documents` with one row per circular (its primary copy). The review views
+(`document_warnings`, `doubtful_rows`, `document_quality`) keep every copy instead, because each copy
+was read on its own and can be doubtful on its own; their `is_primary` column says which copy the
+tables hold.
 
 Views are created in the order of `VIEWS`; a view may read the ones before it.
 """
@@ -50,58 +51,53 @@ def _period(t: str) -> str:
                                                  {t}.period_month, 1), 1) AS period_start"""
 
 
-# What identifies a circular across its copies; `circulars` keeps one document per key.
-_CIRCULAR_KEY = """coalesce(d.issuer || '|' || d.doc_number,
-                        d.issuer || '|' || d.title || '|' || CAST(d.issue_date AS VARCHAR),
-                        d.doc_id)"""
-# Every document with its circular's key and whether it is the copy the aggregate views count.
-_DOCS = f"""docs AS (
-        SELECT d.*, {_CIRCULAR_KEY} AS circular_key,
-               d.doc_id IN (SELECT doc_id FROM circulars) AS counted
-        FROM documents d)"""
+# Every document, with the circular it is a copy of and whether it is the primary copy.
 _DOC_COLUMNS = {
     "doc_id": "the document (documents.doc_id)",
-    "circular_key": "the circular the document is a copy of (circulars.circular_key)",
-    "counted": "whether this copy is the one `circulars` and the aggregate views count",
+    "circular_id": "the circular the document is a copy of (documents.circular_id)",
+    "is_primary": "whether this copy is its circular's primary, whose rows the row tables hold",
     "issuer": "issuing office (发文机关)",
     "title": "title of the circular",
     "media_type": "how the document was read: pdf_text, pdf_scan, image, text, html, word, spreadsheet, ofd",
     "ocr_confidence": "mean OCR confidence of the document, 0–1; NULL when no OCR ran",
 }
+_COPY_CODES = "('copies_disagree', 'copy_row_disagrees', 'copy_rows_differ', 'copy_figures_differ')"
 
 CIRCULARS = ViewSpec(
     "circulars",
-    "One row per circular: `documents` with copies of the same circular (same issuer and 发文字号, or same "
-    "issuer, title and date) collapsed to one document, preferring text sources over OCR.",
+    "One row per circular: `documents` reduced to each circular's primary copy (documents.is_primary), "
+    "with how many files held it and how many doubts its copies raised against it.",
     f"""
-    SELECT *
-    FROM (
-        SELECT d.*, {_CIRCULAR_KEY} AS circular_key,
-               count(*) OVER (PARTITION BY circular_key) AS copies
-        FROM documents d
-    )
-    QUALIFY row_number() OVER (PARTITION BY circular_key
-                               ORDER BY ocr_engine IS NOT NULL, ocr_confidence DESC NULLS LAST, doc_id) = 1
+    SELECT d.*,
+           count(*) OVER (PARTITION BY d.circular_id) AS copies,
+           coalesce(x.copy_doubts, 0) AS copy_doubts
+    FROM documents d
+    LEFT JOIN (SELECT o.circular_id, count(*) AS copy_doubts
+               FROM doubts w JOIN documents o USING (doc_id)
+               WHERE w.code IN {_COPY_CODES} GROUP BY o.circular_id) x USING (circular_id)
+    QUALIFY d.is_primary
     """,
     {
         **{c.name: c.description for c in TABLE_BY_NAME["documents"].columns},
-        "circular_key": "what identifies the circular across copies: issuer|doc_number, else "
-        "issuer|title|issue_date, else doc_id",
         "copies": "documents holding this circular (1 unless it was ingested from several files)",
+        "copy_doubts": "doubts its other copies raised where they read otherwise than this one "
+        "(copies_disagree, copy_row_disagrees, …; see document_warnings)",
     },
 )
 
 DEDUCTIONS_BY_CITY = ViewSpec(
     "deductions_by_city",
     "Points deducted per unit (city, county or department) and period, over all circulars: which cities "
-    "lost the most points? Filter on unit_kind for cities or departments. Counts each circular once "
-    "(see `circulars`).",
+    "lost the most points? A unit is its full name, so `聊城` and `聊城市` from two circulars are one; "
+    "filter on unit_kind or unit_level, group by unit_region_code across provinces and years.",
     f"""
-    SELECT c.issuer_province, c.issuer_city, x.unit, x.unit_kind,
+    SELECT c.issuer_province, c.issuer_city, coalesce(x.unit_full_name, x.unit) AS unit, x.unit_kind,
+           x.unit_level, x.unit_region_code, x.unit_province, x.unit_city, x.unit_county,
            {_period("c")},
            sum(x.points_deducted) AS points_deducted,
            count(DISTINCT x.doc_id) AS circulars,
-           count(*) AS listings
+           count(*) AS listings,
+           list_sort(list_distinct(list(x.unit))) AS printed_as
     FROM deductions x
     JOIN circulars c USING (doc_id)
     GROUP BY ALL
@@ -109,19 +105,25 @@ DEDUCTIONS_BY_CITY = ViewSpec(
     {
         "issuer_province": "province of the issuing office; NULL for national circulars",
         "issuer_city": "city of the issuing office; NULL for national and provincial circulars",
-        "unit": "unit that lost points, as printed (聊城市, 省农业厅)",
+        "unit": "the unit in full (deductions.unit_full_name: 聊城市, 山东省农业厅), else as printed",
         "unit_kind": "city, county, district, department or other",
+        "unit_level": "national, provincial, municipal, county or township; NULL when not placed",
+        "unit_region_code": "GB/T 2260 code of the division the unit is or belongs to; NULL when not placed",
+        "unit_province": "province of unit_region_code",
+        "unit_city": "prefecture of unit_region_code",
+        "unit_county": "county of unit_region_code; NULL above county level",
         **_PERIOD,
         "points_deducted": "total points lost by the unit in the period (sum over circulars and tables)",
         "circulars": "circulars that list the unit in a deductions table in the period",
         "listings": "rows listing the unit (one circular may list it in several tables)",
+        "printed_as": "the unit's names as printed (聊城, 聊城市, …)",
     },
 )
 
 FINDINGS_BY_PROVINCE = ViewSpec(
     "findings_by_province",
     "Website findings per province, period and problem category (a finding with several categories "
-    "counts in each): which problems recur in which province? Counts each circular once (see `circulars`).",
+    "counts in each): which problems recur in which province? Counts each circular once.",
     f"""
     SELECT f.site_province, {_period("c")},
            f.problem_category,
@@ -129,7 +131,7 @@ FINDINGS_BY_PROVINCE = ViewSpec(
            count(DISTINCT coalesce(f.site_code, f.site_name)) AS sites,
            count(DISTINCT f.doc_id) AS circulars
     FROM (
-        SELECT * REPLACE (coalesce(w.site_province, d.issuer_province) AS site_province),
+        SELECT * REPLACE (coalesce(w.site_province, w.reported_province, d.issuer_province) AS site_province),
                unnest(CASE WHEN len(w.problem_categories) = 0 THEN [NULL::VARCHAR]
                            ELSE w.problem_categories END) AS problem_category
         FROM website_findings w
@@ -139,8 +141,8 @@ FINDINGS_BY_PROVINCE = ViewSpec(
     GROUP BY ALL
     """,
     {
-        "site_province": "province of the site, from its 网站标识码, else the issuing office's province; "
-        "NULL for a national circular's site without a code",
+        "site_province": "province of the site, from its 网站标识码, else from the region reported beside "
+        "it, else the issuing office's province; NULL for a national circular's site without either",
         **_PERIOD,
         "problem_category": "taxonomy code of the problem; NULL for findings left uncategorised",
         "findings": "website findings with this category",
@@ -223,7 +225,7 @@ STATS_BY_PERIOD = ViewSpec(
     LEFT JOIN wide w USING (doc_id)
     """,
     {
-        "doc_id": "the document counted for the circular (circulars.doc_id)",
+        "doc_id": "the circular's primary copy (circulars.doc_id)",
         "issuer": "issuing office (发文机关)",
         "issuer_level": "national, provincial, municipal or county",
         "issuer_province": "province of the issuing office; NULL for national circulars",
@@ -245,22 +247,21 @@ STATS_BY_PERIOD = ViewSpec(
 DOCUMENT_WARNINGS = ViewSpec(
     "document_warnings",
     "Every doubt (`doubts`) with its document: what the pipeline doubted, per document (every copy of a "
-    "circular, see `counted`), with the code and the page, annex row or field it is about.",
-    f"""
-    WITH {_DOCS}
-    SELECT d.doc_id, d.circular_key, d.counted, d.issuer, d.title, d.media_type, d.ocr_confidence,
+    "circular, see `is_primary`), with the code and the page, annex row or field it is about.",
+    """
+    SELECT d.doc_id, d.circular_id, d.is_primary, d.issuer, d.title, d.media_type, d.ocr_confidence,
            w.ord AS warning_no, w.message AS warning, w.code, w.stage, w.about, w.annex_no,
            w.table_no, w.seq, w.page_no, w.field, w.value, w.expected
-    FROM doubts w JOIN docs d USING (doc_id)
+    FROM doubts w JOIN documents d USING (doc_id)
     """,
     {
         **_DOC_COLUMNS,
         "warning_no": "position of the doubt in the document's list (doubts.ord), 1-based",
         "warning": "the doubt as a sentence (doubts.message)",
         "code": "what was doubted (doubts.code; the codes are listed in the data dictionary)",
-        "stage": "the stage that raised it",
+        "stage": "the stage that raised it (load: a copy read otherwise than its circular's primary)",
         "about": "what it is about: website_findings or deductions (one row), annexes (a whole annex), "
-        "header, page or document",
+        "header, page, stats or document",
         "annex_no": "annex the doubt is about; NULL when none",
         "table_no": "table within the annex; NULL when the doubt is about no table",
         "seq": "序号 of the row the doubt is about; NULL when none",
@@ -273,41 +274,55 @@ DOCUMENT_WARNINGS = ViewSpec(
 
 DOUBTFUL_ROWS = ViewSpec(
     "doubtful_rows",
-    "Annex rows (website findings and deductions) worth checking against the paper, with the reasons, the "
-    "warnings about the row and the 批示 written on the circular: the review trail for an analyst.",
+    "Annex rows (website findings and deductions; the rows of each circular's primary copy) worth "
+    "checking against the paper, with the reasons, the doubts about the row (its own, and where another "
+    "copy read it otherwise) and the 批示 written on any copy: the review trail for an analyst.",
     f"""
-    WITH {_DOCS},
-    annex_rows AS (
+    WITH annex_rows AS (
         SELECT 'website_findings' AS about, doc_id, annex_no, table_no, seq,
                coalesce(site_name, site_code) AS label, problems_raw AS detail, page_no, confidence,
                [CASE WHEN site_code IS NULL THEN 'no_site_code' END,
                 CASE WHEN site_code IS NOT NULL AND site_province IS NULL THEN 'site_code_unmapped' END,
                 CASE WHEN len(problem_categories) = 0 OR list_contains(problem_categories, 'other')
-                     THEN 'problem_uncategorised' END] AS checks
+                     THEN 'problem_uncategorised' END,
+                CASE WHEN reported_region IS NOT NULL AND reported_level IS NULL THEN 'region_unplaced' END]
+                   AS checks
         FROM website_findings
         UNION ALL
         SELECT 'deductions', doc_id, annex_no, table_no, seq, unit, explanation, page_no, confidence,
                [CASE WHEN points_deducted IS NULL THEN 'no_points' END,
-                CASE WHEN unit_kind = 'other' THEN 'unit_kind_unknown' END, NULL]
+                CASE WHEN unit_kind = 'other' THEN 'unit_kind_unknown' END,
+                CASE WHEN unit_level IS NULL THEN 'unit_unplaced' END, NULL]
         FROM deductions
     ),
     notes AS (  -- 批示 may sit on one copy (the scan) only: collect them over the circular's copies
-        SELECT d.circular_key, list(a.text ORDER BY a.doc_id, a.ord) AS annotations
-        FROM annotations a JOIN docs d USING (doc_id) GROUP BY d.circular_key
+        SELECT d.circular_id, list(a.text ORDER BY a.doc_id, a.ord) AS annotations
+        FROM annotations a JOIN documents d USING (doc_id) GROUP BY d.circular_id
+    ),
+    row_doubts AS (  -- the row's own doubts, and those of copies that read it otherwise
+        SELECT d.circular_id, w.doc_id, w.about, w.annex_no, w.table_no, w.seq, w.ord, w.code, w.message
+        FROM doubts w JOIN documents d USING (doc_id)
+        WHERE w.seq IS NOT NULL
     ),
     checked AS (
-        SELECT r.*, d.circular_key, d.counted, d.issuer, d.title, d.media_type, d.ocr_confidence,
-               coalesce((SELECT list(w.message ORDER BY w.ord) FROM doubts w
-                         WHERE w.doc_id = r.doc_id AND w.about = r.about AND w.annex_no = r.annex_no
+        SELECT r.*, d.circular_id, d.is_primary, d.issuer, d.title, d.media_type, d.ocr_confidence,
+               coalesce((SELECT list(w.message ORDER BY w.doc_id <> r.doc_id, w.doc_id, w.ord)
+                         FROM row_doubts w
+                         WHERE w.circular_id = d.circular_id AND (w.doc_id = r.doc_id OR w.code IN {_COPY_CODES})
+                           AND w.about = r.about AND w.annex_no = r.annex_no
                            AND w.seq = r.seq AND w.table_no = r.table_no), [])
                    AS warnings,
+               (SELECT count(*) FROM row_doubts w
+                WHERE w.circular_id = d.circular_id AND w.code IN {_COPY_CODES} AND w.about = r.about
+                  AND w.annex_no = r.annex_no AND w.seq = r.seq AND w.table_no = r.table_no) AS disputed,
                coalesce(n.annotations, []) AS annotations
-        FROM annex_rows r JOIN docs d USING (doc_id) LEFT JOIN notes n USING (circular_key)
+        FROM annex_rows r JOIN documents d USING (doc_id) LEFT JOIN notes n USING (circular_id)
     )
-    SELECT doc_id, circular_key, counted, issuer, title, media_type, ocr_confidence,
+    SELECT doc_id, circular_id, is_primary, issuer, title, media_type, ocr_confidence,
            about, annex_no, table_no, seq, label, detail, page_no, confidence, reasons, warnings, annotations
     FROM (SELECT *, [x FOR x IN checks || [CASE WHEN confidence < {LOW_CONFIDENCE} THEN 'low_ocr_confidence' END,
-                                           CASE WHEN len(warnings) > 0 THEN 'warning' END]
+                                           CASE WHEN len(warnings) > disputed THEN 'warning' END,
+                                           CASE WHEN disputed > 0 THEN 'copies_disagree' END]
                      IF x IS NOT NULL] AS reasons
           FROM checked)
     WHERE len(reasons) > 0
@@ -323,28 +338,28 @@ DOUBTFUL_ROWS = ViewSpec(
         "page_no": "page the row was read from; NULL for text sources",
         "confidence": "lowest OCR confidence of the row's cells, 0–1; NULL when no OCR ran",
         "reasons": f"why the row is doubtful: low_ocr_confidence (below {LOW_CONFIDENCE}), warning, "
-        "no_site_code, site_code_unmapped, problem_uncategorised, no_points, unit_kind_unknown",
-        "warnings": "the doubts about this row (doubts.message)",
+        "copies_disagree (another copy read the row otherwise), no_site_code, site_code_unmapped, "
+        "problem_uncategorised, region_unplaced, no_points, unit_kind_unknown, unit_unplaced",
+        "warnings": "the doubts about this row (doubts.message), this copy's first, then other copies'",
         "annotations": "批示 (handwritten instructions) on any copy of the circular",
     },
 )
 
 DOCUMENT_QUALITY = ViewSpec(
     "document_quality",
-    "One row per document with what makes it doubtful: OCR confidence, low-confidence pages, warnings, "
-    "doubtful rows, empty annexes, 批示. Sort by needs_review to start a review.",
+    "One row per document (every copy) with what makes it doubtful: OCR confidence, low-confidence "
+    "pages, warnings, doubtful rows, empty annexes, 批示. Sort by needs_review to start a review.",
     f"""
-    WITH {_DOCS}
     SELECT *, warnings > 0 OR doubtful_rows > 0 OR len(low_confidence_pages) > 0 AS needs_review
     FROM (
-        SELECT d.doc_id, d.circular_key, d.counted, d.issuer, d.title, d.media_type, d.ocr_confidence,
-               d.page_count, d.ocr_engine,
+        SELECT d.doc_id, d.circular_id, d.is_primary, d.issuer, d.title, d.media_type, d.ocr_confidence,
+               d.page_count, d.ocr_engine, d.matched_by, d.primary_reason,
                p.min_page_confidence, coalesce(p.low_confidence_pages, []) AS low_confidence_pages,
                (SELECT count(*) FROM doubts w WHERE w.doc_id = d.doc_id) AS warnings,
                (SELECT count(*) FROM doubtful_rows r WHERE r.doc_id = d.doc_id) AS doubtful_rows,
                (SELECT count(*) FROM annexes a WHERE a.doc_id = d.doc_id AND a.row_count = 0) AS empty_annexes,
                (SELECT count(*) FROM annotations a WHERE a.doc_id = d.doc_id) AS annotations
-        FROM docs d
+        FROM documents d
         LEFT JOIN (SELECT doc_id, min(confidence) AS min_page_confidence,
                           list(page_no ORDER BY page_no) FILTER (WHERE confidence < {LOW_CONFIDENCE})
                               AS low_confidence_pages
@@ -355,11 +370,13 @@ DOCUMENT_QUALITY = ViewSpec(
         **_DOC_COLUMNS,
         "page_count": "pages in the source",
         "ocr_engine": "OCR engine that read the scan; NULL when no OCR ran",
+        "matched_by": "how the copy was found to be its circular's (documents.matched_by); NULL for the primary",
+        "primary_reason": "why the primary copy was preferred (documents.primary_reason)",
         "min_page_confidence": "OCR confidence of the worst page, 0–1; NULL when no OCR ran",
         "low_confidence_pages": f"pages read with OCR confidence below {LOW_CONFIDENCE}",
         "warnings": "number of doubts (see `doubts` and `document_warnings`)",
-        "doubtful_rows": "annex rows worth checking (see `doubtful_rows`)",
-        "empty_annexes": "annexes listed whose table was not read (row_count 0)",
+        "doubtful_rows": "annex rows worth checking (see `doubtful_rows`); only a primary copy has rows",
+        "empty_annexes": "annexes listed whose table was not read (row_count 0); only a primary copy has annexes",
         "annotations": "批示 found on this document",
         "needs_review": "whether anything above calls for a look: warnings, doubtful rows or low-confidence pages",
     },
