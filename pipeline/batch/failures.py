@@ -12,7 +12,7 @@ from pipeline import store
 from pipeline.batch.paths import shown
 from pipeline.batch.progress import Reporter
 from pipeline.batch.results import FileResult, IngestSummary
-from pipeline.store.ddl import FailedFile
+from pipeline.store.bookkeeping import FailedFile
 from schemas.budget import Budget
 
 

@@ -34,7 +34,7 @@ from pipeline.batch.progress import Reporter
 from pipeline.batch.results import FileResult, IngestSummary
 from pipeline.batch.walk import ACCEPTED_SUFFIXES, find
 from pipeline.batch.workers import prestart
-from pipeline.store.ddl import FileStat
+from pipeline.store.bookkeeping import FileStat
 from schemas.budget import Budget
 from schemas.exceptions import UsageError
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.batch.paths import clean
-from pipeline.store.ddl import IngestLogRow
+from pipeline.store.bookkeeping import IngestLogRow
 from schemas.exceptions import ExitCode
 
 

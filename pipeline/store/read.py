@@ -7,9 +7,10 @@ from typing import Any
 
 import duckdb
 
+from pipeline.store.bookkeeping import FileStat
 from pipeline.store.copies import with_rows
 from pipeline.store.db import EXTRACTION_VERSION, ROW_TABLES
-from pipeline.store.ddl import TABLE_BY_NAME, FileStat, TableSpec
+from pipeline.store.ddl import TABLE_BY_NAME, TableSpec
 from schemas import Circular, Header
 from schemas.exceptions import UsageError
 

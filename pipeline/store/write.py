@@ -19,8 +19,9 @@ import duckdb
 
 from pipeline.store import copies
 from pipeline.store import identity as ident
+from pipeline.store.bookkeeping import FailedFile, FileStat, IngestLogRow
 from pipeline.store.db import INGEST_STATUSES, PIPELINE_VERSION, ROW_TABLES
-from pipeline.store.ddl import TABLE_BY_NAME, TABLES, FailedFile, FileStat, IngestLogRow, TableSpec
+from pipeline.store.ddl import TABLE_BY_NAME, TABLES, TableSpec
 from pipeline.store.read import fetch_many
 from schemas import Circular, Doubt
 from schemas.doubts import COPY_CODES
