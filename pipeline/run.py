@@ -43,7 +43,7 @@ def extract_source(src: SourceDocument) -> Circular:
     text = normalize(src)
     main, files = split_files(text.doc)
     attached = attach(paragraphs(main), [(f, d, paragraphs(d)) for f, d in files], src.source_path)
-    z = find_zones(attached.blocks)
+    z = find_zones(attached.blocks, [t for t in (text.meta.title, text.title_hint) if t])
     head = header(z, text.meta, text.title_hint)
     ctx = DocContext.of(head)
     sections, located = outline(z.body)

@@ -107,6 +107,13 @@ CODES: dict[str, Code] = {
         "{value} line(s) of page chrome removed{detail}",
         "whole lines of web-page furniture (menus, share bars, font buttons) removed before extraction",
     ),
+    "noise_repaired": Code(
+        "normalize",
+        "document",
+        "{value} place(s) of a copy's noise repaired ({field}){detail}",
+        "noise a mirror or converter added, undone: mis-decoded bytes (mojibake), pinyin glosses, "
+        "digits split by spaces",
+    ),
     # the header
     "ocr_low_confidence_field": Code(
         "header",
@@ -291,6 +298,10 @@ def pages_over_budget(pages: int, read: int) -> Doubt:
 
 def chrome_removed(lines: int, sample: str = "") -> Doubt:
     return doubt("chrome_removed", value=lines, detail=f": {sample}" if sample else None)
+
+
+def noise_repaired(kind: str, count: int, sample: str = "") -> Doubt:
+    return doubt("noise_repaired", field=kind, value=count, detail=f": {sample}" if sample else None)
 
 
 def ocr_low_confidence_field(part: str, confidence: float, page_no: int | None, text: str) -> Doubt:
