@@ -95,6 +95,24 @@ ORG_SUFFIXES = (
     "办",
 )
 ORG_SUFFIX = alternation(ORG_SUFFIXES)
+#: a national issuer GB/T 2260 cannot place: the State Council's offices, its ministries and
+#: administrations (`交通运输部办公厅`, `国家税务总局办公厅`, `国家民委舆情中心`)
+CENTRAL_ISSUER_PATTERN = (
+    r"^(?:国务院|国家|中共中央|中央|中国)"
+    rf"|^{HAN_CHAR}{{2,8}}?(?:部|总局|总署)(?:办公厅|办公室|信息中心)?$"
+)
+#: how a circular names its own issuer in the body (`我厅组织开展了…`), by the office it means:
+#: 厅 is a province's general office, 办 a city's or county's (or a province's) office
+SELF_REFERENCES = {"我厅": "办公厅", "本厅": "办公厅", "我办": "办公室", "本办": "办公室"}
+#: the scope a circular's checks cover, by the level of the place that issues it
+SCOPE_LEVELS = {
+    "全省": "province",
+    "全区": "province",
+    "全市": "city",
+    "全州": "city",
+    "全盟": "city",
+    "全县": "county",
+}
 #: the endings of a name that stands alone on a line as a signature or banner; stricter than
 #: ORG_SUFFIXES, because a body line may end in 局 or 厅 and must still run on
 STANDALONE_ORG_SUFFIXES = ("办公厅", "办公室", "人民政府", "委员会")
@@ -157,6 +175,8 @@ OUTLINE_LEVELS: tuple[tuple[int, str], ...] = (
     (3, r"^(\d{1,2})[.．、](?!\d)\s*"),
     (4, r"^[（(](\d{1,2})[）)]\s*"),
 )
+#: what a copy leaves where it destroyed an outline number's numeral: `?、主要问题`, `（�）`
+DESTROYED_CHAR = "[?？\ufffd□■]"
 #: characters that follow a bare 一 / 二 … in ordinary words (`一是`, `一些`, `一般`): after them a
 #: line starting with a numeral is prose, not a level-1 heading whose 、 OCR lost
 NOT_A_HEADING_AFTER_NUMERAL = "是些般直定方致切律次级共同起旦道下批"

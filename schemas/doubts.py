@@ -121,6 +121,20 @@ CODES: dict[str, Code] = {
         "low OCR confidence ({value}) in the {field} on page {page_no}: {detail}",
         "a header part read with low OCR confidence",
     ),
+    "issuer_inferred": Code(
+        "header",
+        "header",
+        "issuer {value} inferred from the body ({detail}): the copy prints no title, banner or signature",
+        "an issuer no header line names, inferred from how the body names its writer (我厅), the scope "
+        "of its checks (全省) and the place it names most",
+    ),
+    # the outline
+    "outline_number_restored": Code(
+        "sections",
+        "sections",
+        "outline number {value} restored from the numbers around it{detail}",
+        "a heading whose number a copy destroyed (`?、主要问题`), numbered from its neighbours",
+    ),
     # annexes
     "annex_not_found": Code(
         "annexes",
@@ -307,6 +321,16 @@ def noise_repaired(kind: str, count: int, sample: str = "") -> Doubt:
 def ocr_low_confidence_field(part: str, confidence: float, page_no: int | None, text: str) -> Doubt:
     return doubt(
         "ocr_low_confidence_field", field=part, value=f"{confidence:.2f}", page_no=page_no, detail=text[:40]
+    )
+
+
+def issuer_inferred(issuer: str, evidence: str) -> Doubt:
+    return doubt("issuer_inferred", field="issuer", value=issuer, detail=evidence)
+
+
+def outline_number_restored(number: str, line: str = "") -> Doubt:
+    return doubt(
+        "outline_number_restored", field="number", value=number, detail=f": {line}" if line else None
     )
 
 

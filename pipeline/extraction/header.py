@@ -16,7 +16,7 @@ from pipeline.extraction.issuer import TELEGRAM_ISSUER, issuer_name, issuer_plac
 from pipeline.extraction.normalize import PageMeta
 from pipeline.extraction.paragraphs import Para
 from pipeline.extraction.zones import COLOPHON, Zones
-from schemas import Header
+from schemas import Doubt, Header, doubts
 
 URGENCY = re.compile(f"({V.alternation(V.URGENCIES)})")
 TRANSMISSION = re.compile(f"({V.alternation(V.TRANSMISSIONS)})")
@@ -176,3 +176,11 @@ def header(z: Zones, meta: PageMeta, hint: str | None) -> Header:
     fields["issuer"] = issuer
     fields.update(issuer_place(issuer, year if isinstance(year, int) else None))
     return Header.model_validate(fields)
+
+
+def inference_doubts(z: Zones, meta: PageMeta, head: Header) -> list[Doubt]:
+    """An issuer no header line printed (a headless copy's, inferred from its body) is a doubt."""
+    printed = head.title or z.banner or z.signature or meta.issuer or telegram_issuer(z)
+    if head.issuer is None or printed:
+        return []
+    return [doubts.issuer_inferred(head.issuer, " ".join(p.text for p in z.body[:1])[:40])]

@@ -7,10 +7,12 @@ page (the portal's name, the metadata, the source line) to complete it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from normalizers import vocabulary as V
-from normalizers.regions import Region, region_of_org
+from normalizers.regions import Region, gazetteer, region_from_code, region_of_org
 from pipeline.extraction.front import ORG_LINE, ORG_SUFFIX
 
 TELEGRAM_ISSUER = re.compile(r"发电单位[:：]?(.+?)(?=签批盖章|签发人|等级|$)")
@@ -28,7 +30,11 @@ PLACELESS_ORG = re.compile(
 SHORT_OFFICE = re.compile(
     rf"(?<!{V.HAN_CHAR})(省|市)(?:人民)?(?:政府|府)(办公厅|办公室)|^(省|市)(?:人民)?(?:政府|府)(办公厅|办公室)"
 )
-NATIONAL = re.compile(r"^(国务院|国家|中共中央|中央)")
+NATIONAL = re.compile(V.CENTRAL_ISSUER_PATTERN)
+SELF = re.compile(V.alternation(V.SELF_REFERENCES))
+SCOPE = re.compile(V.alternation(V.SCOPE_LEVELS))
+#: how much of the body the inference reads
+OPENING = 4
 BANNER_SUFFIX = re.compile(f"{V.alternation(V.BANNER_SUFFIXES)}$")
 
 
@@ -113,17 +119,53 @@ def issuer_name(
                 return full
     if banner is not None:  # a banner such as `云南省发电` names at least the region
         return BANNER_SUFFIX.sub("", banner)
+    if not title and not meta_issuer:
+        return inferred_issuer(body, year)
     return None
+
+
+@lru_cache(maxsize=8)
+def _places(year: int | None, level: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    depth = {"province": 0, "city": 1, "county": 2}[level]
+    names = {
+        name: code
+        for name, code in gazetteer(year)
+        if (code.endswith("0000") if depth == 0 else code.endswith("00") and not code.endswith("0000"))
+        or (depth == 2 and not code.endswith("00"))
+    }
+    return re.compile(V.alternation(names)), names
+
+
+def inferred_issuer(body: list[str], year: int | None) -> str | None:
+    """A copy that starts with the body names its issuer only as `我厅` or `我办`: with the scope
+    of its checks (`全省政府网站`) and the place of that level it names most (`《海南省政府网站管理
+    办法》`, `儋州市`), that is the place's general office. None unless all three agree on one."""
+    text = "".join(body[:OPENING])
+    me, scope = SELF.search(text), SCOPE.search(text)
+    if me is None or scope is None:
+        return None
+    level = V.SCOPE_LEVELS[scope.group(0)]
+    pattern, codes = _places(year, level)
+    counts = Counter(codes[m.group(0)] for m in pattern.finditer(text))
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    region = region_from_code(ranked[0][0], year)
+    place = region and _place(region, {"province": "省", "city": "市", "county": "县"}[level])
+    if not place:
+        return None
+    office = V.SELF_REFERENCES[me.group(0)]
+    return f"{place}人民政府{'办公厅' if level == 'province' else office}"
 
 
 def issuer_place(issuer: str | None, year: int | None) -> dict[str, object]:
     if not issuer:
         return {}
-    if NATIONAL.match(issuer):
-        return {"issuer_level": "national"}
     region = region_of_org(issuer, year)
     if region is None:
-        return {}
+        return {"issuer_level": "national"} if NATIONAL.match(issuer) else {}
     if region.code.endswith("0000"):
         level = "provincial"
     elif region.code.endswith("00"):
