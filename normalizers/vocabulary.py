@@ -378,6 +378,7 @@ MENU_WORDS = (
 MENU_ITEM_PATTERN = r"^走进\S{1,6}$"
 #: the buttons of a font-size widget: `【字体：大 中 小】`, `字号:默认 超大`
 FONT_SIZE_WORDS = ("大", "中", "小", "默认", "超大", "A+", "A-")
+FONT_SIZE_LABELS = ("字体", "字号")
 #: what document-sharing sites print around a document: labels, and phrases of their disclaimers
 DOCSITE_WORDS = ("文章属性", "正文", "免费在线预览全文", "相关文档", "猜你喜欢")
 DOCSITE_PHRASES = (

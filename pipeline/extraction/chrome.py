@@ -29,7 +29,9 @@ TOKEN_TRIM = "【】[]（）()：:！!"
 URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:gov|com|org|net)\.cn\S*$")
 MENU_ITEM = re.compile(V.MENU_ITEM_PATTERN)
 #: single words that are chrome on a line of their own (a menu word alone may be a heading's word)
-ALONE = frozenset(V.TOOLBAR_WORDS + V.SWITCH_WORDS + V.VERSION_WORDS + V.DOCSITE_WORDS + ("首页",))
+ALONE = frozenset(
+    V.TOOLBAR_WORDS + V.SWITCH_WORDS + V.VERSION_WORDS + V.DOCSITE_WORDS + V.FONT_SIZE_LABELS + ("首页",)
+)
 KNOWN = ALONE | frozenset(V.MENU_WORDS + V.FONT_SIZE_WORDS)
 #: a chrome line may name the site it belongs to (`安吉县人民政府 无障碍 | 长者模式`): so long a name
 SITE_NAME = 15

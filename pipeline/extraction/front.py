@@ -226,15 +226,17 @@ def find_banner(paras: list[Para]) -> int | None:
     return None
 
 
-def _head(f: Front, paras: list[Para]) -> None:
-    """Banner, the fields above and under it, and the note written above it, among `paras`."""
+def _head(f: Front, paras: list[Para], title: str | None = None) -> None:
+    """Banner, the fields above and under it, and the note written above it, among `paras`; the
+    title printed again above the banner (a page's headline) is evidence, not a note."""
     b = find_banner(paras)
     k = 0
     if b is not None:
         above = paras[:b]
         # GB/T 9704 prints 份号, 密级 and 紧急程度 above the banner: header fields, not a handwritten note
         f.header += [p for p in above if ABOVE_BANNER_FIELD.match(p.text)]
-        f.annotation = [p for p in above if not ABOVE_BANNER_FIELD.match(p.text)]
+        f.evidence += [p for p in above if p.text == title]
+        f.annotation = [p for p in above if not ABOVE_BANNER_FIELD.match(p.text) and p.text != title]
         if is_banner(paras[b]) and not paras[b].text.startswith("发电单位"):
             f.banner = paras[b]
             k = b + 1
@@ -276,12 +278,13 @@ def find_front(paras: list[Para], others: list[str] | None = None) -> Front:
     end = _window(paras)
     title = choose_title(candidates(paras[:end]), list(others or []))
     if title is not None:
-        _head(f, paras[: title.start])
+        _head(f, paras[: title.start], title.text)
         k = title.end
         if title.printed:
             f.title = paras[title.start : title.end]
-        else:
+        else:  # a headline's quotation, or a file's name: the line is evidence (its number)
             f.title_text = title.text
+            f.evidence += paras[title.start : title.end]
         while k < len(paras) and (
             DOC_NUMBER_LINE.match(paras[k].text)
             or (HEADER_FIELD.search(paras[k].text) and len(paras[k].text) < 80)
