@@ -440,6 +440,8 @@ CHROME_LINE_PATTERNS = (
     rf"^(?:简体|繁体|繁體)(?:版|中文)?(?:\s*[|｜]\s*{alternation(VERSION_WORDS)}(?:版|中文)?)*\s*[|｜]?$",
     r"^[^。，：>＞»]{0,20}(?:\s*[>＞»]\s*[^。，：>＞»]{1,20})+$",  # a path (or the wrapped rest of one)
     r"^[\s\d.•·]*(?:<[^<>]*>\s*)+$",  # markup left in a copied page: `1. <strike id="x"></strike>`
+    r"^(?:上一篇|下一篇|相关(?:文章|阅读|链接|新闻|文件|稿件))[:：]",  # links to other pages
+    r"^(?:主办|承办|协办|版权所有|Copyright|©)[^。，；]*$|^[^。，；]*(?:ICP备|公网安备)[^。，；]*$",  # the footer
 )
 #: widgets that make a line chrome wherever they sit on it — but only on a line that is not prose: a
 #: body sentence may name them (`（二）个别网站未设置扫一扫功能，政务微博二维码失效。`)

@@ -101,7 +101,7 @@ class PageInfo:
 
 def _date_value(value: str) -> dt.date | None:
     """A value that is one date (and a time), nothing else."""
-    rest = TIME.sub("", value).strip(" 【[|｜")
+    rest = TIME.sub("", value).strip(" 【】[]|｜")
     if not DATE_ONLY_RE.fullmatch(rest):
         return None
     return parse_date(rest)
@@ -119,12 +119,12 @@ def page_info(text: str) -> PageInfo | None:
     found = list(PAGE_LABEL.finditer(line))
     if not found:
         return None
-    prefix = line[: found[0].start()].strip(" 【[|｜")
+    prefix = line[: found[0].start()].strip(" 【】[]|｜")
     prefix_date = _date_value(prefix) if prefix else None
     if prefix and prefix_date is None and (len(prefix) > PREFIX or PROSE.search(prefix)):
         return None
     fields = [
-        (m.group(1), line[m.end() : nxt.start() if nxt else len(line)].strip(" |｜【["))
+        (m.group(1), line[m.end() : nxt.start() if nxt else len(line)].strip(" |｜【】[]"))
         for m, nxt in zip(found, [*found[1:], None], strict=True)
     ]
     if len(fields) == 1 and prefix_date is None:
@@ -144,6 +144,14 @@ def page_info(text: str) -> PageInfo | None:
         dates = find_dates(line)
         day = dates[0][0] if dates else None
     source = next((value for label, value in fields if SOURCE_LABEL.match(label) and value), None)
-    if source:
-        source = SOURCE_END.split(source, maxsplit=1)[0].strip() or None
-    return PageInfo(publish_date=day, source=source)
+    return PageInfo(publish_date=day, source=clean_source(source))
+
+
+def clean_source(value: str | None) -> str | None:
+    """A source as named, without what follows it on the line (a date, a widget, the next label)."""
+    if not value:
+        return None
+    value = SOURCE_END.split(value, maxsplit=1)[0]
+    if m := PAGE_LABEL.search(value):
+        value = value[: m.start()]
+    return value.strip() or None

@@ -50,7 +50,7 @@ TITLE_ORG = re.compile(rf"^{V.HAN_CHAR}{{2,40}}?{ORG_SUFFIX}关于")
 SUBJECT = re.compile(V.alternation(V.SUBJECT_WORDS))
 OUTLINE = re.compile(rf"^[{V.CN_DIGITS}]{{1,3}}、|^[（(][{V.CN_DIGITS}]{{1,3}}[）)]")
 #: a title line is short: a printed title wraps at about 22 characters, a headline at the width
-TITLE_LINE = 60
+TITLE_LINE = 80
 TITLE_LENGTH = 100
 #: a prose paragraph this long before any title means the body has begun (a headless copy)
 PROSE_LENGTH = 40
@@ -58,6 +58,9 @@ PROSE_LENGTH = 40
 FRONT_REACH = 40
 #: lines between the title and the 主送 that are neither: an unnamed widget, a stray date
 LEFTOVERS = 3
+#: a title found past a paragraph of prose (a site's notice the normalizer did not name) must be
+#: a full one (an office, 关于, the subject, a title's ending) with its number or 主送 under it
+STRONG_TITLE = 7
 
 
 @dataclass
@@ -277,6 +280,9 @@ def find_front(paras: list[Para], others: list[str] | None = None) -> Front:
         return f
     end = _window(paras)
     title = choose_title(candidates(paras[:end]), list(others or []))
+    if title is None:
+        late = [c for c in candidates(paras[:FRONT_REACH]) if c.start >= end and _heads_body(c, paras)]
+        title = choose_title(late, list(others or []))
     if title is not None:
         _head(f, paras[: title.start], title.text)
         k = title.end
@@ -297,6 +303,14 @@ def find_front(paras: list[Para], others: list[str] | None = None) -> Front:
         # a menu's short items and such before the body are evidence, never the body
     f.body_start = _addressees(f, paras, k)
     return f
+
+
+def _heads_body(c: Candidate, paras: list[Para]) -> bool:
+    """A strong title with the document's number or its 主送 right under it."""
+    after = [p.text for p in paras[c.end : c.end + 2]]
+    return c.score >= STRONG_TITLE and any(
+        DOC_NUMBER_LINE.match(t) or is_addressee_line(t) or split_addressees(t) for t in after
+    )
 
 
 def _starts_body(p: Para) -> bool:

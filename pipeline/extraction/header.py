@@ -104,6 +104,7 @@ def _issuer(z: Zones, title: str | None, meta: PageMeta, year: int | None) -> st
         banner=z.banner.text if z.banner else None,
         signature=z.signature[0].text if z.signature else None,
         meta_issuer=meta.issuer,
+        source=meta.source_site,
         body=[p.text for p in z.body[:3]],
         context=[x for x in [meta.source_site, *(p.text for p in z.evidence)] if x],
         year=year,

@@ -81,6 +81,7 @@ def issuer_name(
     banner: str | None,
     signature: str | None,
     meta_issuer: str | None,
+    source: str | None = None,
     body: list[str],
     context: list[str],
     year: int | None,
@@ -117,6 +118,9 @@ def issuer_name(
             level, office = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             if full := complete(f"{level}政府{office}", places, year):
                 return full
+    full = complete(source, places, year) if source and ORG_LINE.match(source) else None
+    if full and (region_of_org(full, year) or NATIONAL.match(full)):  # the page's `来源：…办公厅`
+        return full
     if banner is not None:  # a banner such as `云南省发电` names at least the region
         return BANNER_SUFFIX.sub("", banner)
     if not title and not meta_issuer:

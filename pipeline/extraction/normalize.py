@@ -13,7 +13,7 @@ from normalizers import noise
 from normalizers import vocabulary as V
 from normalizers.chinese import canonical, detect_script, to_simplified
 from normalizers.dates import parse_date
-from pipeline.extraction.chrome import BULLET, is_chrome, page_info
+from pipeline.extraction.chrome import BULLET, clean_source, is_chrome, page_info
 from schemas import Cell, Doubt, Line, Page, SourceDocument, Table, doubts
 
 #: a web page's publication line: `2017-11-03 17:10 来源: 贵州省人民政府网站`, `发布时间：2017-11-03`
@@ -212,8 +212,8 @@ def normalize(src: SourceDocument) -> Canonical:
                     meta.setdefault(
                         "publish_date", day.isoformat()
                     )  # `转载自：…发布时间：2019-11-08【打印】`
-                if m := SOURCE.search(text):
-                    meta.setdefault("source_site", m.group(1))
+                if (m := SOURCE.search(text)) and (source := clean_source(m.group(1))):
+                    meta.setdefault("source_site", source)
                 continue
             line = b.model_copy(update={"text": BULLET.sub("", text)})
             if after_title:
@@ -240,8 +240,8 @@ def _published(text: str, meta: dict[str, str]) -> bool:
     pub = PUBLISHED.match(text)
     if pub and (pub["label"] or pub["time"] or pub["source"]) and (day := parse_date(pub.group(2))):
         meta.setdefault("publish_date", day.isoformat())  # the metadata box may have said so
-        if m := SOURCE.search(text):
-            meta.setdefault("source_site", m.group(1))
+        if (m := SOURCE.search(text)) and (source := clean_source(m.group(1))):
+            meta.setdefault("source_site", source)
         return True
     info = page_info(text)
     if info is None:
