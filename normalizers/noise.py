@@ -216,20 +216,16 @@ def _decode_utf8(data: list[int | None]) -> str | None:
     return "".join(out)
 
 
-def _best_span(text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
-    """The longest span within [lo, hi) whose GBK bytes are UTF-8 for plausible text."""
-    best: tuple[int, int, str] | None = None
+def _first_span(text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
+    """The leftmost, then longest, span within [lo, hi) whose GBK bytes are UTF-8 for plausible text."""
     for start in range(lo, hi):
         for end in range(min(hi, start + LONGEST_RUN), start + 1, -1):
-            if best is not None and end - start <= best[1] - best[0]:
-                break
             run = text[start:end]
             data = _gbk_bytes(run)
             decoded = _decode_utf8(data) if data else None
             if decoded is not None and _plausible(decoded, run):
-                best = (start, end, decoded)
-                break
-    return best
+                return start, end, decoded
+    return None
 
 
 def repair_utf8_as_gbk(text: str) -> tuple[str, int]:
@@ -250,13 +246,11 @@ def repair_utf8_as_gbk(text: str) -> tuple[str, int]:
         if len(cluster) < 2:
             continue
         lo, hi = max(pos, cluster[0] - REACH), min(len(text), cluster[-1] + 1 + REACH)
-        found = _best_span(text, lo, hi)
-        if found is None:
-            continue
-        start, end, decoded = found
-        out += [text[pos:start], decoded]
-        pos = end
-        count += 1
+        while lo < hi and (found := _first_span(text, lo, hi)):
+            start, end, decoded = found
+            out += [text[pos:start], decoded]
+            pos = lo = end
+            count += 1
     return "".join(out) + text[pos:], count
 
 
