@@ -450,6 +450,10 @@ CHROME_WIDGET_PATTERN = r"字[号体][:：]?\s*(?:默认|大|中|小|超大)|扫
 BRACKETED_WIDGET_PATTERN = (
     rf"[【\[]\s*(?:(?:字[号体])\s*[:：]?\s*)?(?:(?:{alternation(FONT_SIZE_WORDS + TOOLBAR_WORDS)})\s*)*[】\]]"
 )
+#: a font-size widget cut off at the end of a line (`…【字体：打印`): from its bracket on
+TRAILING_WIDGET_PATTERN = r"\s*[【\[]\s*字[号体][:：]?[^】\]]*$"
+#: what separates a page's headline from the site's name after it (`关于…的通报_政府文件_某省人民政府`)
+HEADLINE_SEPARATOR_PATTERN = r"\s*(?:_|\||｜|－|—| - )\s*"
 #: list bullets a copied page leaves before its lines (`• 标题：…`, `•【公布日期】`)
 BULLET_PATTERN = r"^[•·●◆◇■□▪▶►\-]\s*"
 #: a printed page number: `— 3 —`, `-3-`, `3`

@@ -104,7 +104,7 @@ CODES: dict[str, Code] = {
     "chrome_removed": Code(
         "normalize",
         "document",
-        "{value} line(s) of page chrome removed{detail}",
+        "{value} line(s) or widget(s) of page chrome removed{detail}",
         "whole lines of web-page furniture (menus, share bars, font buttons) removed before extraction",
     ),
     "noise_repaired": Code(

@@ -20,6 +20,7 @@ from normalizers.dates import DATE_ONLY_RE, find_dates, parse_date
 CHROME = re.compile("|".join(V.CHROME_LINE_PATTERNS))
 CHROME_WIDGET = re.compile(V.CHROME_WIDGET_PATTERN)
 WIDGET = re.compile(V.BRACKETED_WIDGET_PATTERN)
+TRAILING_WIDGET = re.compile(V.TRAILING_WIDGET_PATTERN)
 PROSE = re.compile(r"[。，；！？]")
 BULLET = re.compile(V.BULLET_PATTERN)
 #: a list number a copied page left before a line of its furniture: `2. 您现在所在的位置…`
@@ -87,8 +88,8 @@ def is_chrome(raw: str, text: str) -> bool:
 
 
 def strip_widgets(text: str) -> str:
-    """A line less its bracketed widgets (`【字体：大 中 小】`, `[打印本页]`)."""
-    return WIDGET.sub("", text)
+    """A line less its bracketed widgets (`【字体：大 中 小】`, `[打印本页]`, a cut-off `【字体：打印`)."""
+    return TRAILING_WIDGET.sub("", WIDGET.sub("", text))
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,10 @@ DOC_NUMBER_LINE = re.compile(r"^\S{1,20}〔\d{4}〕\d{1,5}号$")
 HEADLINE = re.compile(V.HEADLINE_PATTERN)
 #: a document site's headline is the file's name
 FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|txt|ofd)$", re.IGNORECASE)
+#: a headline with the site's name after it: `关于…的通报_政府文件_某省人民政府`
+HEADLINE_PARTS = re.compile(V.HEADLINE_SEPARATOR_PATTERN)
+#: a title may end in its issue: `…的通报（2019年第1期）`
+ISSUE_SUFFIX = re.compile(r"[（(][^（）()]{1,12}[）)]$")
 OPENING_SENTENCE = re.compile(rf"{V.alternation(e[:-1] for e in V.OPENING_SENTENCE_ENDINGS)}[：:]$")
 ADDRESSEE_LINE = re.compile(r"^[^。]{2,200}[：:]$")
 #: a 主送 run into the first sentence on one line: the list of offices, its colon, the sentence
@@ -127,6 +131,7 @@ def title_score(text: str) -> int:
     """How much a text looks like a circular's title: 0 when it cannot be one."""
     if len(text) > TITLE_LENGTH or "。" in text:
         return 0
+    text = ISSUE_SUFFIX.sub("", text)
     if TITLE_END.search(text):
         score = 3
     elif text.endswith("情况") and SUBJECT.search(text):
@@ -179,6 +184,10 @@ def candidates(paras: list[Para]) -> list[Candidate]:
             out.append(Candidate(bare, i, i + 1, score, printed=False))
         elif _title_shaped(t) and (score := title_score(t)):
             out.append(Candidate(t, i, i + 1, score))
+        elif len(parts := [x for x in HEADLINE_PARTS.split(t) if x]) > 1:
+            found = [(title_score(x), x) for x in parts if _title_shaped(x)]
+            if found and (best := max(found))[0]:
+                out.append(Candidate(best[1], i, i + 1, best[0], printed=False))
         for k in (2, 3):
             parts = [q.text for q in paras[i : i + k]]
             if len(parts) == k and _joinable(parts) and (score := title_score("".join(parts))):

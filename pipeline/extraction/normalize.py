@@ -13,7 +13,7 @@ from normalizers import noise
 from normalizers import vocabulary as V
 from normalizers.chinese import canonical, detect_script, to_simplified
 from normalizers.dates import parse_date
-from pipeline.extraction.chrome import BULLET, clean_source, is_chrome, page_info
+from pipeline.extraction.chrome import BULLET, PROSE, clean_source, is_chrome, page_info, strip_widgets
 from schemas import Cell, Doubt, Line, Page, SourceDocument, Table, doubts
 
 #: a web page's publication line: `2017-11-03 17:10 来源: 贵州省人民政府网站`, `发布时间：2017-11-03`
@@ -215,6 +215,9 @@ def normalize(src: SourceDocument) -> Canonical:
                 if (m := SOURCE.search(text)) and (source := clean_source(m.group(1))):
                     meta.setdefault("source_site", source)
                 continue
+            if not PROSE.search(text) and (bare := strip_widgets(text)) != text:
+                dropped.append(text[len(bare) :] if text.startswith(bare) else text)
+                text = bare  # `…的通报【字体：大 中 小】`: the widgets go, the line stays
             line = b.model_copy(update={"text": BULLET.sub("", text)})
             if after_title:
                 title_rest, after_title = line, False
