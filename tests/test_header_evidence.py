@@ -204,3 +204,9 @@ def test_a_destroyed_outline_number_is_restored_from_its_neighbours(tmp_path: Pa
 def test_a_heading_cut_at_the_end_of_a_copy_is_no_section(tmp_path: Path) -> None:
     c = _extract(tmp_path, f"{TITLE}\n{BODY}　　（二）个别网站互动回")
     assert [s.section_id for s in c.sections] == ["一", "二", "二.（一）"]
+
+
+def test_a_long_addressee_list_wrapped_onto_two_lines_is_one(tmp_path: Path) -> None:
+    body = BODY.replace("各市人民政府，省政府各部门：", "各市人民政府，省政府各部门，\n省直有关单位：")
+    h = _extract(tmp_path, f"{TITLE}\n{body}").header
+    assert h.addressees == ["各市人民政府", "省政府各部门", "省直有关单位"]

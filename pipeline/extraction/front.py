@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers import vocabulary as V
-from normalizers.dates import is_date_line
+from normalizers.dates import find_dates, is_date_line
+from pipeline.extraction.chrome import PAGE_LABEL
 from pipeline.extraction.paragraphs import Para
 from pipeline.extraction.sections import LEVELS
 
@@ -86,11 +87,13 @@ class Front:
 
 
 def is_addressee_line(text: str) -> bool:
-    """主送机关: a list of offices ending in ：, not the body's opening sentence (…通报如下：) nor
-    a header field (`发电单位：`)."""
+    """主送机关: a list of offices ending in ：, not the body's opening sentence (…通报如下：), a
+    header field (`发电单位：`) or a page's publication line (`信息来源：… 发布时间：… 浏览次数：`)."""
     return (
         bool(ADDRESSEE_LINE.match(text))
         and not HEADER_FIELD.search(text)
+        and not PAGE_LABEL.search(text)
+        and not find_dates(text)
         and "。" not in text
         and len(text) <= 150
         and not OPENING_SENTENCE.search(text)
@@ -262,22 +265,28 @@ def _head(f: Front, paras: list[Para], title: str | None = None) -> None:
 
 
 def _addressees(f: Front, paras: list[Para], k: int) -> int:
-    """The 主送 at `k` (or a few leftover lines on), alone or run into the first sentence."""
+    """The 主送 at `k` (or a few leftover lines on), alone, wrapped onto a second line, or run into
+    the first sentence."""
     for j in range(k, min(k + LEFTOVERS + 1, len(paras))):
-        t = paras[j].text
+        t, used = paras[j].text, 1
+        if t.endswith(("，", "、")) and j + 1 < len(paras):  # a long 主送 wrapped by the page
+            joined = t + paras[j + 1].text
+            if is_addressee_line(joined) or split_addressees(joined):
+                t, used = joined, 2
+        lines = [ln for p in paras[j : j + used] for ln in p.lines]
         if is_addressee_line(t):
-            f.addressees = paras[j]
+            f.addressees = Para(text=t, page_no=paras[j].page_no, lines=lines) if used > 1 else paras[j]
         elif split := split_addressees(t):
-            f.addressees = Para(text=split[0], page_no=paras[j].page_no, lines=paras[j].lines)
+            f.addressees = Para(text=split[0], page_no=paras[j].page_no, lines=lines)
             f.first_body = Para(
-                text=split[1], page_no=paras[j].page_no, confidence=paras[j].confidence, lines=paras[j].lines
+                text=split[1], page_no=paras[j].page_no, confidence=paras[j].confidence, lines=lines
             )
         elif len(t) <= 20 and not re.search(r"[。，；]", t) and not OUTLINE.match(t):
             continue  # a leftover between the title and the 主送
         else:
             return k
         f.evidence += paras[k:j]
-        return j + 1
+        return j + used
     return k
 
 
