@@ -131,7 +131,7 @@ ALL_URGENCIES = ("特急", "加急", "特提", "平急")
 TRANSMISSIONS = ("明电", "密电")
 SECRECY_LEVELS = ("秘密", "机密", "绝密")
 #: the words a title ends in (`关于…的通报`); a title line is one ending so, or a line before it
-TITLE_ENDINGS = ("通报", "通知", "决定", "意见")
+TITLE_ENDINGS = ("通报", "通知", "决定", "意见", "公告", "通告")
 #: the endings that close a title for certain: a line set like body text that ends so is not run on
 TITLE_CLOSERS = ("的通报", "情况通报")
 #: an aggregator's headline: the document number, then the title in book-title marks (a line alone)
@@ -441,7 +441,10 @@ CHROME_LINE_PATTERNS = (
     r"^[^。，：>＞»]{0,20}(?:\s*[>＞»]\s*[^。，：>＞»]{1,20})+$",  # a path (or the wrapped rest of one)
     r"^[\s\d.•·]*(?:<[^<>]*>\s*)+$",  # markup left in a copied page: `1. <strike id="x"></strike>`
     r"^(?:上一篇|下一篇|相关(?:文章|阅读|链接|新闻|文件|稿件))[:：]",  # links to other pages
-    r"^(?:主办|承办|协办|版权所有|Copyright|©)[^。，；]*$|^[^。，；]*(?:ICP备|公网安备)[^。，；]*$",  # the footer
+    # the footer: `主办单位：…`, `版权所有`, a registration number (`京ICP备05070218号`); never a line of
+    # a sentence that names them (`…网站名称、ICP备案号、首页网址…`)
+    r"^(?:(?:主办|承办|协办)(?:单位)?[:：]|版权所有|Copyright|©)[^。，；、]*$",
+    r"^[^。，；、]*(?:ICP备\s*\d{5,}|公网安备\s*\d{5,})[^。，；、]*$",
 )
 #: widgets that make a line chrome wherever they sit on it — but only on a line that is not prose: a
 #: body sentence may name them (`（二）个别网站未设置扫一扫功能，政务微博二维码失效。`)
