@@ -210,3 +210,9 @@ def test_a_long_addressee_list_wrapped_onto_two_lines_is_one(tmp_path: Path) -> 
     body = BODY.replace("各市人民政府，省政府各部门：", "各市人民政府，省政府各部门，\n省直有关单位：")
     h = _extract(tmp_path, f"{TITLE}\n{body}").header
     assert h.addressees == ["各市人民政府", "省政府各部门", "省直有关单位"]
+
+
+def test_a_signature_printed_short_is_completed_with_the_pages_place(tmp_path: Path) -> None:
+    body = BODY.split("\n", 1)[1]
+    c = _extract(tmp_path, f"湖南省人民政府门户网站\n{body}\n省政府办公厅\n2019年7月16日\n")
+    assert (c.header.issuer, c.header.issuer_level) == ("湖南省人民政府办公厅", "provincial")

@@ -107,8 +107,8 @@ def issuer_name(
         return from_title
     if printed:
         return printed
-    if signature:
-        return signature
+    if signature:  # as signed, with its place when signed short (`省政府办公厅`)
+        return complete(signature, places, year) or signature
     if meta_issuer and (full := complete(meta_issuer, places, year)):
         return full
     if body and (m := SUBJECT_ORG.match(body[0])) and (full := complete(m.group(1), places, year)):
