@@ -231,7 +231,11 @@ def _first_span(text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
 def repair_utf8_as_gbk(text: str) -> tuple[str, int]:
     """UTF-8 bytes read as GBK (`锛堜竴锛�` → `（一）`), wherever two or more suspect characters
     stand close together."""
-    suspects = [i for i, ch in enumerate(text) if _suspect(ch)]
+    common = _common()
+    odd = {ch for ch in set(text) - common if not ch.isascii() and _suspect(ch)}
+    if not odd:
+        return text, 0
+    suspects = [i for i, ch in enumerate(text) if ch in odd]
     if len(suspects) < 2:
         return text, 0
     clusters: list[list[int]] = [[suspects[0]]]
