@@ -431,14 +431,15 @@ _TOOLBAR = alternation(TOOLBAR_WORDS)
 #: of these is removed, and counted
 CHROME_LINE_PATTERNS = (
     rf"^{alternation(SWITCH_WORDS)}$",
-    r"^(?:https?://\S+|www\.\S+)$",
+    r"^(?:https?://|www\.)[!-~]+$",  # a URL alone; its wrapped rest before prose (`…/>）进行公示。`) is prose
     r"^(?:[【\[][^】\]]{1,8}[】\]]\s*)+$",  # nothing but 【打印】【关闭】-style buttons
     rf"^[【\[]?{_TOOLBAR}[】\]]?(?:\s*[|｜]?\s*[【\[]?{_TOOLBAR}[】\]]?)*[|｜\s]*$",
     r"^当前位置|^首页\s*[>＞]|^(?:您|你)?(?:现在|当前)?(?:所在)?的?位置[:：]",
     r"^分享到[:：]|^今天是|^欢迎(?:您)?(?:访问|来到|光临)|^(?:浏览|阅读|点击|访问)(?:次数|量|数)[:：]",
     r"^[|｜>＞·•\s]+$",
     rf"^(?:简体|繁体|繁體)(?:版|中文)?(?:\s*[|｜]\s*{alternation(VERSION_WORDS)}(?:版|中文)?)*\s*[|｜]?$",
-    r"^[^。，：>＞»]{0,20}(?:\s*[>＞»]\s*[^。，：>＞»]{1,20})+$",  # a path (or the wrapped rest of one)
+    # a path (or the wrapped rest of one); a `<…>` pair is a quoted title inside a 《…》, not a path
+    r"^[^。，：<＜>＞»]{0,20}(?:\s*[>＞»]\s*[^。，：<＜>＞»]{1,20})+$",
     r"^[\s\d.•·]*(?:<[^<>]*>\s*)+$",  # markup left in a copied page: `1. <strike id="x"></strike>`
     r"^(?:上一篇|下一篇|相关(?:文章|阅读|链接|新闻|文件|稿件))[:：]",  # links to other pages
     # the footer: `主办单位：…`, `版权所有`, a registration number (`京ICP备05070218号`); never a line of

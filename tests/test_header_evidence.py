@@ -45,6 +45,8 @@ def _chrome_count(c: Circular) -> int:
         "字体：[ 大 中 小 ]",
         "合集下载",
         "跳转到内容",
+        "https://www.gov.cn/",
+        "首页 > 政务公开 > 政府网站检查通报",
         "2. 您現在所在的位置: 首頁 > 政務公開 > 政府網站檢查通報",
         '    1. <strike id="gunxd"><small id="gunxd"></small></strike>',
         "1、下载文档前请自行甄别文档内容的完整性，平台不提供额外的编辑、内容补充、找答案等附加服务。",
@@ -64,6 +66,9 @@ def test_whole_lines_of_chrome(line: str) -> None:
         "部分网站首页打印功能不可用",
         "政府网站建设管理",
         "各市人民政府，省政府各部门：",
+        # a URL's wrapped rest before prose, and a `<…>` title inside 《…》: not a URL, not a path
+        "http://www.shandong.gov.cn/col/col1825/>）进行公示。",
+        "关于深入贯彻落实<政府网站发展指引>的通知》(黔府办函〔2017〕144",
     ],
 )
 def test_sentences_naming_widgets_are_not_chrome(line: str) -> None:
