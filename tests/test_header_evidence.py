@@ -160,6 +160,15 @@ def test_an_office_over_the_title_without_agreement_is_the_banner(tmp_path: Path
     assert h.issuer == "湖南省人民政府办公厅"
 
 
+def test_a_banner_is_never_the_first_line_of_a_wrapped_title(tmp_path: Path) -> None:
+    page = (
+        "湖南省人民政府办公厅文件\n\n\n湖南省人民政府办公厅关于2019年第二季度\n全省政府网站抽查情况的通报\n"
+        f"湘政办函〔2019〕31号\n{BODY}"
+    )
+    h = _extract(tmp_path, page).header
+    assert (h.title, h.issuer) == (TITLE, "湖南省人民政府办公厅")
+
+
 def test_the_documents_own_title_beats_a_portals_headline(tmp_path: Path) -> None:
     page = f"湖南省2019年第二季度政府网站抽查情况通报\n2019-07-20 10:12 来源: 湖南省人民政府网站\n{TITLE}\n{BODY}"
     assert _extract(tmp_path, page).header.title == TITLE

@@ -25,6 +25,7 @@ ORG_SUFFIX = V.ORG_SUFFIX
 #: an organisation name standing alone (a banner or a signature)
 ORG_LINE = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{ORG_SUFFIX}$")
 BANNER = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{V.alternation(V.BANNER_SUFFIXES)}$")
+BANNER_SUFFIX = re.compile(rf"{V.alternation(V.BANNER_SUFFIXES)}$")
 HEADER_FIELD = re.compile(
     rf"{V.alternation(V.TELEGRAM_LABELS + V.ABOVE_BANNER_LABELS)}|{V.HAN_CHAR}机发\s*号|〔\d{{4}}〕\d+号"
 )
@@ -162,11 +163,18 @@ class Candidate:
     needs_agreement: bool = False
 
 
+def _office_banner(text: str) -> bool:
+    """An office's name with a banner's suffix (`…办公室文件`, `…发电`)."""
+    return bool(BANNER.match(text)) and bool(ORG_LINE.match(BANNER_SUFFIX.sub("", text)))
+
+
 def _joinable(parts: list[str]) -> bool:
     """Lines that are one title printed over several: only the last ends as a title does, an office
     standing alone joins only the `关于…` under it, and a complete `X关于…` takes nothing before it."""
     if any(TITLE_END.search(p) for p in parts[:-1]) or not all(_title_shaped(p) for p in parts):
         return False
+    if any(_office_banner(p) for p in parts):
+        return False  # `长汀县人民政府办公室文件` over the title: the banner, whatever the blank lines did
     if ORG_LINE.match(parts[0]):
         return parts[1].startswith("关于") and (len(parts) == 2 or _joinable(parts[1:]))
     if "关于" in parts[-1] and not parts[-1].startswith("关于"):
