@@ -230,3 +230,13 @@ def test_a_signature_printed_short_is_completed_with_the_pages_place(tmp_path: P
     body = BODY.split("\n", 1)[1]
     c = _extract(tmp_path, f"湖南省人民政府门户网站\n{body}\n省政府办公厅\n2019年7月16日\n")
     assert (c.header.issuer, c.header.issuer_level) == ("湖南省人民政府办公厅", "provincial")
+
+
+def test_a_page_titled_by_its_section_names_no_circular(tmp_path: Path) -> None:
+    paras = "".join(f"<p>{line}</p>" for line in BODY.split("\n", 1)[1].splitlines())
+    page = "<html><head><title>{}</title></head><body><div>{}<p>湖南省人民政府办公厅</p><p>2019年7月16日</p></div></body></html>"
+    c = _extract(tmp_path, page.format("政府信息公开_湖南省人民政府", paras), "page.html")
+    assert c.header.title is None
+    assert c.header.issuer == "湖南省人民政府办公厅"
+    c = _extract(tmp_path, page.format(f"{TITLE}_政府文件_湖南省人民政府", paras), "titled.html")
+    assert c.header.title == TITLE

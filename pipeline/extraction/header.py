@@ -9,7 +9,7 @@ import re
 from normalizers import vocabulary as V
 from normalizers.dates import parse_date
 from normalizers.docnumber import find_docnumber
-from pipeline.extraction.front import HEADLINE
+from pipeline.extraction.front import HEADLINE, HEADLINE_PARTS, title_score
 from pipeline.extraction.issuer import TELEGRAM_ISSUER, issuer_name, issuer_place
 from pipeline.extraction.normalize import PageMeta
 from pipeline.extraction.paragraphs import Para
@@ -47,6 +47,16 @@ def doc_number_fields(z: Zones, meta: PageMeta) -> dict[str, object]:
             "doc_number_serial": dn.serial,
         }
     return {}
+
+
+def page_title(hint: str | None) -> str | None:
+    """The part of a page's `<title>` that can be a circular's title (`关于…的通报_政府文件_某市`);
+    a page titled by its section (`政府信息公开`) names no circular."""
+    if not hint:
+        return None
+    scored = [(title_score(part), part) for part in [hint, *HEADLINE_PARTS.split(hint)] if part]
+    score, part = max(scored, key=lambda x: x[0])
+    return part if score else None
 
 
 def title_text(z: Zones, hint: str | None) -> str | None:
@@ -108,7 +118,7 @@ def signer(z: Zones) -> str | None:
 
 
 def header(z: Zones, meta: PageMeta, hint: str | None) -> Header:
-    title = title_text(z, meta.title or hint)
+    title = title_text(z, meta.title or page_title(hint))
     issue_date = parse_date(z.date.text) if z.date else None
     if issue_date is None and meta.issue_date:
         issue_date = parse_date(meta.issue_date)
