@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from normalizers import vocabulary as V
 from normalizers.chinese import canonical
 from normalizers.dates import DATE_ONLY_RE, find_dates, parse_date
+from normalizers.layout_settings import LAYOUT
 
 CHROME = re.compile("|".join(V.CHROME_LINE_PATTERNS))
 CHROME_WIDGET = re.compile(V.CHROME_WIDGET_PATTERN)
@@ -34,8 +35,7 @@ ALONE = frozenset(
     V.TOOLBAR_WORDS + V.SWITCH_WORDS + V.VERSION_WORDS + V.DOCSITE_WORDS + V.FONT_SIZE_LABELS + ("首页",)
 )
 KNOWN = ALONE | frozenset(V.MENU_WORDS + V.FONT_SIZE_WORDS)
-#: a chrome line may name the site it belongs to (`安吉县人民政府 无障碍 | 长者模式`): so long a name
-SITE_NAME = 15
+SITE_NAME = LAYOUT.site_name
 
 _DATE_LABEL = V.alternation(V.PAGE_DATE_LABELS)
 _SOURCE_LABEL = V.alternation(V.PAGE_SOURCE_LABELS)
@@ -45,11 +45,9 @@ PAGE_LABEL = re.compile(
 DATE_LABEL = re.compile(rf"^{_DATE_LABEL}$")
 SOURCE_LABEL = re.compile(rf"^{_SOURCE_LABEL}$")
 TIME = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
-#: the value of a publication line's field other than its date or source: a count, a size, a format
-SHORT_VALUE = 12
-SOURCE_VALUE = 30
-#: what may stand before a publication line's first label: its date and time, or a page count (`3页`)
-PREFIX = 6
+SHORT_VALUE = LAYOUT.page_field_value
+SOURCE_VALUE = LAYOUT.page_source_value
+PREFIX = LAYOUT.page_field_prefix
 #: cut a source where the next thing on the line begins: a date, a widget, a bar
 SOURCE_END = re.compile(r"\d{4}[-/.年]|[【\[|｜]")
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from normalizers import vocabulary as V
 from normalizers.dates import find_dates, is_date_line
+from normalizers.layout_settings import LAYOUT
 from pipeline.extraction.chrome import PAGE_LABEL
 from pipeline.extraction.paragraphs import Para
 from pipeline.extraction.sections import LEVELS
@@ -55,15 +56,12 @@ ADDRESSEE_END = re.compile(f"{V.alternation(V.ADDRESSEE_ENDINGS)}$")
 TITLE_ORG = re.compile(rf"^{V.HAN_CHAR}{{2,40}}?{ORG_SUFFIX}关于")
 SUBJECT = re.compile(V.alternation(V.SUBJECT_WORDS))
 OUTLINE = re.compile(rf"^[{V.CN_DIGITS}]{{1,3}}、|^[（(][{V.CN_DIGITS}]{{1,3}}[）)]")
-#: a title line is short: a printed title wraps at about 22 characters, a headline at the width
-TITLE_LINE = 80
-TITLE_LENGTH = 100
+TITLE_LINE = LAYOUT.title_line
+TITLE_LENGTH = LAYOUT.title_length
 #: a prose paragraph this long before any title means the body has begun (a headless copy)
-PROSE_LENGTH = 40
-#: how many paragraphs may hold the front, at most
-FRONT_REACH = 40
-#: lines between the title and the 主送 that are neither: an unnamed widget, a stray date
-LEFTOVERS = 3
+PROSE_LENGTH = LAYOUT.short_line
+FRONT_REACH = LAYOUT.front_reach
+LEFTOVERS = LAYOUT.front_leftovers
 #: a title found past a paragraph of prose (a site's notice the normalizer did not name) must be
 #: a full one (an office, 关于, the subject, a title's ending) with its number or 主送 under it
 STRONG_TITLE = 7

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from normalizers import vocabulary as V
 from normalizers.dates import is_date_line
+from normalizers.layout_settings import LAYOUT
 from pipeline.extraction.front import ORG_LINE, Front, find_front
 from pipeline.extraction.paragraphs import Block, Para
 from pipeline.extraction.sections import LEVELS
@@ -144,5 +145,4 @@ def _date_ahead(blocks: list[Block], i: int, reach: int = 4) -> int | None:
     return None
 
 
-#: longer than this, a paragraph is prose, not a line of the list, signature or seal
-SHORT_LINE = 40
+SHORT_LINE = LAYOUT.short_line
