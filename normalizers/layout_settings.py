@@ -29,8 +29,9 @@ class LayoutSettings:
     # -- plain text laid out as a page (ocr/readers/text_layout.py), in display cells
     #: lines this close to the measure were broken by the typesetter (digits and punctuation vary it)
     near_measure: int = 8
-    #: lines at the measure needed to call a text broken at one (a few lines of like length happen)
-    min_full_lines: int = 12
+    #: lines at the measure needed to call a text broken at one (a few lines of like length happen;
+    #: a mirror's head of a printed page keeps ten or so; no line may run past the measure either)
+    min_full_lines: int = 8
     #: a measure wider than this is not a printed page's (a web copy: one paragraph per line)
     max_measure: int = 120
     #: an ideograph is as tall as it is wide: a line is this many cells high
