@@ -210,8 +210,8 @@ def _widen_pair(chars: list[str], start: int, end: int, ideographs: list[int]) -
 
 
 def _widen_stop(chars: list[str], i: int) -> None:
-    """`.` or `．` right after Chinese (`不到位.`) is a full stop typed or OCR'd so; not `1.`, `92.5`,
-    `附件1.`, `...` or a `.` before Latin (`政府网.gov`)."""
+    """`.` or `．` right after Chinese (`不到位.`, `1216个.3月`) is a full stop typed or OCR'd so; not
+    `1.`, `92.5`, `附件1.`, `...` or a `.` before Latin (`政府网.gov`)."""
     if chars[i] not in _STOPS or i == 0:
         return
     left = chars[i - 1]
@@ -221,7 +221,13 @@ def _widen_stop(chars: list[str], i: int) -> None:
         return
     if not (is_cjk(left) or left in _CLOSERS):
         return
-    if right == "" or right.isspace() or is_cjk(right) or (is_cjk_punct(right) and right not in _STOPS):
+    if (
+        right == ""
+        or right.isspace()
+        or is_cjk(right)
+        or (is_cjk_punct(right) and right not in _STOPS)
+        or (right.isdigit() and is_cjk(left))
+    ):
         chars[i] = "。"
 
 

@@ -29,8 +29,9 @@ class LayoutSettings:
     # -- plain text laid out as a page (ocr/readers/text_layout.py), in display cells
     #: lines this close to the measure were broken by the typesetter (digits and punctuation vary it)
     near_measure: int = 8
-    #: lines at the measure needed to call a text broken at one (a few lines of like length happen)
-    min_full_lines: int = 12
+    #: lines at the measure needed to call a text broken at one (a few lines of like length happen;
+    #: a mirror's head of a printed page keeps ten or so; no line may run past the measure either)
+    min_full_lines: int = 8
     #: a measure wider than this is not a printed page's (a web copy: one paragraph per line)
     max_measure: int = 120
     #: an ideograph is as tall as it is wide: a line is this many cells high
@@ -50,10 +51,29 @@ class LayoutSettings:
     #: a plain-text line shorter than this, in characters, ends its paragraph
     plain_run_on: int = 50
 
+    # -- a copied page's furniture (pipeline/extraction/chrome.py), in characters
+    #: a chrome line may name the site it belongs to (`安吉县人民政府 无障碍 | 长者模式`): so long a name
+    site_name: int = 15
+    #: the value of a publication line's field other than its date or source: a count, a size, a format
+    page_field_value: int = 12
+    #: …and of its source (`来源：湖南省人民政府办公厅`)
+    page_source_value: int = 30
+    #: what may stand before a publication line's first label: its date and time, or a page count (`3页`)
+    page_field_prefix: int = 6
+
+    # -- the front: title, banner, number, 主送 (pipeline/extraction/front.py)
+    #: a title line is short: a printed title wraps at about 22 characters, a headline at the width
+    title_line: int = 80
+    #: a title, all its lines joined, is at most this long
+    title_length: int = 100
+    #: how many paragraphs may hold the front, at most
+    front_reach: int = 40
+    #: lines between the title and the 主送 that are neither: an unnamed widget, a stray date
+    front_leftovers: int = 3
+
     # -- zones, sections and annexes (pipeline/extraction), in characters
-    #: a line this short that is no label is a menu item of the page's navigation
-    menu_item: int = 6
-    #: longer than this, a paragraph is prose, not a line of a list, signature or seal
+    #: longer than this, a paragraph is prose, not a line of a list, signature or seal (nor, with a
+    #: comma, a line of the front: a headless copy's body has begun)
     short_line: int = 40
     #: longer than this, a numbered line is a paragraph, not a heading
     heading_max: int = 60

@@ -18,16 +18,16 @@ from pipeline.extraction.annotation import annotation
 from pipeline.extraction.attach import Attached, attach, split_files
 from pipeline.extraction.confidence import header_doubts, row_doubts
 from pipeline.extraction.context import DocContext
-from pipeline.extraction.header import header
+from pipeline.extraction.header import header, inference_doubts
 from pipeline.extraction.mentions import mentions
 from pipeline.extraction.normalize import Canonical, normalize
 from pipeline.extraction.paragraphs import paragraphs
-from pipeline.extraction.sections import outline
+from pipeline.extraction.sections import Outline, outline
 from pipeline.extraction.stats import stats
 from pipeline.extraction.subject import check_subject
 from pipeline.extraction.zones import Zones, find_zones
 from pipeline.fingerprint import extraction_version
-from schemas import Circular, DocumentFile, Header, PageText, Section, SourceDocument
+from schemas import Circular, DocumentFile, Header, PageText, SourceDocument
 from schemas.intermediate import Attachment, SourceFile
 
 DOC_ID_LENGTH = 16
@@ -43,15 +43,15 @@ def extract_source(src: SourceDocument) -> Circular:
     text = normalize(src)
     main, files = split_files(text.doc)
     attached = attach(paragraphs(main), [(f, d, paragraphs(d)) for f, d in files], src.source_path)
-    z = find_zones(attached.blocks)
+    z = find_zones(attached.blocks, [t for t in (text.meta.title, text.title_hint) if t])
     head = header(z, text.meta, text.title_hint)
     ctx = DocContext.of(head)
-    sections, located = outline(z.body)
+    body = outline(z.body, ends_text=not (z.annex_list or z.signature or z.date or z.tail))
     parts = find_annexes(z)
     annexes = annex_rows(parts, ctx)
     sources = attached.sources(parts, src.source_path)
     annexes.annexes = [a.model_copy(update={"source_file": sources.get(a.annex_no)}) for a in annexes.annexes]
-    circular = assemble(text, z, head, sections, located, annexes, ctx, attached)
+    circular = assemble(text, z, head, body, annexes, ctx, attached)
     return validate(circular)
 
 
@@ -59,15 +59,15 @@ def assemble(
     text: Canonical,
     z: Zones,
     head: Header,
-    sections: list[Section],
-    located: list[tuple[str | None, str]],
+    body: Outline,
     annexes: AnnexRows,
     ctx: DocContext,
     attached: Attached,
 ) -> Circular:
     """The parts read so far as one `Circular` (pydantic validates every row on the way in)."""
     src = text.doc
-    found = [*src.doubts, *text.doubts, *attached.doubts, *header_doubts(z), *annexes.doubts]
+    found = [*src.doubts, *text.doubts, *attached.doubts, *header_doubts(z)]
+    found += [*inference_doubts(z, text.meta, head), *body.doubts, *annexes.doubts]
     found += row_doubts(annexes.findings) + row_doubts(annexes.deductions)
     return Circular(
         doc_id=src.sha256[:DOC_ID_LENGTH],
@@ -80,13 +80,13 @@ def assemble(
         ocr_confidence=src.ocr_confidence,
         header=head,
         annotations=annotation(z.annotation, head.issue_date),
-        sections=sections,
+        sections=body.sections,
         annexes=annexes.annexes,
         website_findings=annexes.findings,
         deductions=annexes.deductions,
         deduction_items=annexes.items,
-        stats=stats(located),
-        mentions=mentions(located, ctx.year),
+        stats=stats(body.located),
+        mentions=mentions(body.located, ctx.year),
         pages=[
             PageText(
                 page_no=p.page_no,

@@ -95,8 +95,15 @@ CODES: dict[str, Code] = {
     "chrome_removed": Code(
         "normalize",
         "document",
-        "{value} line(s) of page chrome removed{detail}",
+        "{value} line(s) or widget(s) of page chrome removed{detail}",
         "whole lines of web-page furniture (menus, share bars, font buttons) removed before extraction",
+    ),
+    "noise_repaired": Code(
+        "normalize",
+        "document",
+        "{value} place(s) of a copy's noise repaired ({field}){detail}",
+        "noise a mirror or converter added, undone: mis-decoded bytes (mojibake), pinyin glosses, "
+        "digits split by spaces",
     ),
     # the header
     "ocr_low_confidence_field": Code(
@@ -104,6 +111,20 @@ CODES: dict[str, Code] = {
         "header",
         "low OCR confidence ({value}) in the {field} on page {page_no}: {detail}",
         "a header part read with low OCR confidence",
+    ),
+    "issuer_inferred": Code(
+        "header",
+        "header",
+        "issuer {value} inferred from the body ({detail}): the copy prints no title, banner or signature",
+        "an issuer no header line names, inferred from how the body names its writer (我厅), the scope "
+        "of its checks (全省) and the place it names most",
+    ),
+    # the outline
+    "outline_number_restored": Code(
+        "sections",
+        "sections",
+        "outline number {value} restored from the numbers around it{detail}",
+        "a heading whose number a copy destroyed (`?、主要问题`), numbered from its neighbours",
     ),
     # annexes
     "annex_not_found": Code(

@@ -116,9 +116,23 @@ def chrome_removed(lines: int, sample: str = "") -> Doubt:
     return doubt("chrome_removed", value=lines, detail=f": {sample}" if sample else None)
 
 
+def noise_repaired(kind: str, count: int, sample: str = "") -> Doubt:
+    return doubt("noise_repaired", field=kind, value=count, detail=f": {sample}" if sample else None)
+
+
 def ocr_low_confidence_field(part: str, confidence: float, page_no: int | None, text: str) -> Doubt:
     return doubt(
         "ocr_low_confidence_field", field=part, value=f"{confidence:.2f}", page_no=page_no, detail=text[:40]
+    )
+
+
+def issuer_inferred(issuer: str, evidence: str) -> Doubt:
+    return doubt("issuer_inferred", field="issuer", value=issuer, detail=evidence)
+
+
+def outline_number_restored(number: str, line: str = "") -> Doubt:
+    return doubt(
+        "outline_number_restored", field="number", value=number, detail=f": {line}" if line else None
     )
 
 

@@ -276,3 +276,13 @@ def test_a_full_line_ending_a_title_or_an_annex_item_does_not_run_on() -> None:
         "附件：1.2018年第四季度全省政府网站抽查不合格网站名单并附有关",
         "2.2018年第四季度各设区市政府网站运行和抽查情况",
     ]
+
+
+def test_the_head_of_a_printed_page_is_still_a_printed_page(tmp_path: Path) -> None:
+    """A mirror keeps the first part of a page: a few full lines are enough to show its measure."""
+    from ocr.readers.text_layout import measure_of
+
+    head = PRINTED_PAGE.split("    三、工作要求")[0]
+    assert measure_of(head.splitlines()) is not None
+    first = next(s for s in _extract(tmp_path, head).sections if s.section_id == "一")
+    assert first.text.startswith("截至2018年12月31日，全市正在运行的政府网站97个。本次共抽查政府网站36个")

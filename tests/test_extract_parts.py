@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extraction.annexes import find_annexes
+from pipeline.extraction.front import is_addressee_line
 from pipeline.extraction.paragraphs import Para
 from pipeline.extraction.sections import outline, split_heading
 from pipeline.extraction.tables import column_names, is_header, records
-from pipeline.extraction.zones import find_zones, is_addressee_line
+from pipeline.extraction.zones import find_zones
 from schemas import Cell, Table
 
 
@@ -83,7 +84,8 @@ def test_outline_levels_and_run_in_headings() -> None:
             "（二）互动不回应",
         )
     ]
-    sections, located = outline(body)
+    o = outline(body)
+    sections, located = o.sections, o.located
     assert [(s.section_id, s.level, s.heading) for s in sections] == [
         ("一", 1, "总体情况"),
         ("二", 1, "存在问题"),
@@ -97,7 +99,7 @@ def test_outline_levels_and_run_in_headings() -> None:
 
 
 def test_a_repeated_number_is_a_list_in_the_text_not_the_outline() -> None:
-    sections, _ = outline([Para(text=t) for t in ("一、问题", "1.甲。", "2.乙。", "1.丙。")])
+    sections = outline([Para(text=t) for t in ("一、问题", "1.甲。", "2.乙。", "1.丙。")]).sections
     assert [s.section_id for s in sections] == ["一", "一.1", "一.2"]
 
 
@@ -106,12 +108,9 @@ def test_split_heading() -> None:
     assert split_heading("更新不及时。部分网站首页长期未更新。") == ("更新不及时", "部分网站首页长期未更新。")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the banner is found by position: a signature in the first 15 paragraphs of a short circular "
-    "is taken for it (issue #11: header by evidence)",
-)
 def test_annex_parts_take_their_tables_and_titles() -> None:
+    """A signature among the first paragraphs of a short circular is no banner: the banner is looked
+    for only above the title (header by evidence)."""
     blocks = [
         *paras(
             "关于2018年第一季度全省政府网站抽查情况的通报",

@@ -25,15 +25,6 @@ SEEDS = layout_seeds()
 PER_SEED = 2
 CASES = [(seed, 1 + i * PER_SEED + k) for i, seed in enumerate(SEEDS) for k in range(PER_SEED)]
 
-#: (seed stem, layout) → why it fails for a cause outside the layout path: a line that page chrome
-#: rules of normalize.CHROME take whole although it is prose (they match the line, not the page)
-_URL_LINE = "a line opening with the wrapped rest of a URL (`http://…>）进行公示。`) is dropped as chrome"
-_PATH_LINE = "a line holding `<政府网站发展指引>` is dropped as a breadcrumb (`… > …`)"
-KNOWN: dict[tuple[str, int], str] = {
-    ("000_49f8d2aa1abd7151", 1): _URL_LINE,
-    ("002_2888e82ad4833598", 5): _PATH_LINE,
-}
-
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -42,8 +33,6 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(("seed", "n"), CASES, ids=[f"{s.stem[:12]}-L{n}" for s, n in CASES])
 def test_a_layout_extracts_as_its_text(seed: Path, n: int, out: Path) -> None:
-    if (seed.stem, n) in KNOWN:
-        pytest.xfail(KNOWN[(seed.stem, n)])
     diffs = layout_differences(seed, n, out)
     assert not diffs, f"{seed.name} under layout {n}:\n" + "\n".join(diffs)
 

@@ -93,6 +93,16 @@ def test_the_title_names_the_period_in_any_wording(title: str, expected: tuple[i
             ["2016年6月，国务院办公厅随机抽查了各级政府网站746个，总体抽查合格率85%，比一季度有所提高。"],
             (2016, 2, None, None),
         ),
+        # … in a later paragraph, and a quarter named to compare with is not the check's
+        (
+            "关于2016年第二次全国政府网站抽查情况的通报",
+            [
+                "国务院办公厅组织开展了2016年第二次全国政府网站抽查。现将有关情况通报如下：",
+                "一、总体情况",
+                "2016年6月，国务院办公厅随机抽查了各级政府网站746个，总体抽查合格率85%，比一季度有所提高。",
+            ],
+            (2016, 2, None, None),
+        ),
     ],
 )
 def test_an_ordinal_check_takes_the_quarter_of_its_dates(

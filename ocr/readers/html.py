@@ -129,7 +129,7 @@ _BLOCK = frozenset(
 )
 _MARK = "\u0000TABLE{}\u0000"
 #: a page title's site suffix: `关于…的通报_省政府文件_某某省人民政府门户网站`
-_TITLE_PARTS = re.compile(r"\s*(?:_|\||｜|－|—| - )\s*")
+_TITLE_PARTS = re.compile(V.HEADLINE_SEPARATOR_PATTERN)
 
 
 def _title(soup: BeautifulSoup) -> str | None:

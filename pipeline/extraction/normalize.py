@@ -9,29 +9,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from normalizers import noise
 from normalizers import vocabulary as V
 from normalizers.chinese import canonical, detect_script, to_simplified
 from normalizers.dates import parse_date
+from pipeline.extraction.chrome import BULLET, PROSE, clean_source, is_chrome, page_info, strip_widgets
 from schemas import Cell, Doubt, Line, Page, SourceDocument, Table, doubts
 
-#: lines of web-page furniture, matched after conversion to Simplified
-CHROME = re.compile("|".join(V.CHROME_LINE_PATTERNS))
 #: a web page's publication line: `2017-11-03 17:10 来源: 贵州省人民政府网站`, `发布时间：2017-11-03`
 _DAY = r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
 PUBLISHED = re.compile(
     rf"^(?:(?P<label>(?:发布|发文|成文)?(?:时间|日期)[:：])\s*)?{_DAY}"
     r"(?P<time>\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*(?P<source>(?:信息)?来源[:：].*|浏览次数.*)?$"
 )
-#: widgets that make a line chrome wherever they sit on it, but only on a line that is not prose: a
-#: body sentence may name them (`（二）个别网站未设置扫一扫功能，政务微博二维码失效。`)
-CHROME_WIDGET = re.compile(V.CHROME_WIDGET_PATTERN)
-PROSE = re.compile(r"[。，；！？]")
 #: the same, labelled, inside a longer line of page chrome
 PUBLISHED_LABEL = re.compile(rf"(?:发布|发文)(?:时间|日期)[:：]\s*{_DAY}")
 #: the 政府信息公开 metadata box: `发文机关：国务院办公厅  成文日期：2017年11月18日`, as lines or as a
 #: table (tab-separated text, an HTML table); labels are read after canonical text closed their spacing
 _META_LABEL = "|".join(V.META_LABELS)
 META_FIELD = re.compile(rf"({_META_LABEL})[:：]\s*(.*?)(?=\s*(?:{_META_LABEL})[:：]|$)")
+#: a legal database's attribute, its label in brackets: `【公布日期】2020.08.12`
+BRACKET_META = re.compile(rf"^【({V.alternation(V.BRACKET_META_LABELS)})】\s*(.*)$")
 META_KEYS = V.META_FIELDS
 SOURCE = re.compile(r"(?:来源|信息来源)[:：]\s*(\S+)")
 
@@ -56,8 +54,32 @@ def _fix_ocr(text: str) -> str:
     return OCR_HALF_QUOTE.sub(lambda m: f"“{m.group(1) or m.group(2)}”", text)
 
 
+class _Repairs:
+    """The noise repaired on the way (mirror sites' mojibake, pinyin glosses, split numbers), by kind."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.samples: dict[str, str] = {}
+
+    def __call__(self, raw: str) -> str:
+        fixed, counts = noise.repair(raw)
+        for kind, n in counts.items():
+            self.counts[kind] = self.counts.get(kind, 0) + n
+            self.samples.setdefault(kind, raw.strip()[:30])
+        return fixed
+
+    def doubts(self) -> list[Doubt]:
+        return [doubts.noise_repaired(kind, n, self.samples[kind]) for kind, n in sorted(self.counts.items())]
+
+
 def _meta_fields(texts: list[str], meta: dict[str, str]) -> bool:
-    """Record the metadata box's fields in `meta` if every text is one (or several) `label：value`."""
+    """Record the metadata box's fields in `meta` if every text is one (or several) `label：value`,
+    or a legal database's `【label】value`."""
+    texts = [BULLET.sub("", t) for t in texts]
+    if len(texts) == 1 and (m := BRACKET_META.match(texts[0])):
+        if (key := META_KEYS.get(m.group(1))) and m.group(2):
+            meta.setdefault(key, m.group(2))
+        return True
     if not texts or not all(META_FIELD.match(t) for t in texts):
         return False
     for text in texts:
@@ -65,6 +87,17 @@ def _meta_fields(texts: list[str], meta: dict[str, str]) -> bool:
             if (key := META_KEYS.get(label)) and value:
                 meta.setdefault(key, value)
     return True
+
+
+def _table_meta(table: Table, meta: dict[str, str]) -> bool:
+    """A metadata box laid out as a table: cells that are `label：value`, or rows of label and value
+    cells side by side (`索引号：` | `000014349/2015-00211` | `主题分类：` | …)."""
+    cells = [c.text for row in table.rows for c in row if c.text]
+    if _meta_fields(cells, {}):
+        return _meta_fields(cells, meta)
+    rows = [" ".join(c.text for c in row if c.text) for row in table.rows]
+    rows = [r for r in rows if r]
+    return _meta_fields(rows, meta)
 
 
 #: the space a header line sets between two fields: `签发人：周  健        徐政办函〔2019〕68号`
@@ -99,11 +132,11 @@ def _join_wrapped_title(pages: list[Page], meta: dict[str, str], rest: Line) -> 
     return [p.model_copy(update={"blocks": [b for b in p.blocks if b is not rest]}) for p in pages]
 
 
-def _fix_table(t: Table) -> Table:
+def _fix_table(t: Table, repairs: _Repairs) -> Table:
     rows = [
         [
             Cell(
-                text=_fix_ocr(c.text) if c.confidence is not None else _fix(c.text),
+                text=_fix_ocr(repairs(c.text)) if c.confidence is not None else _fix(repairs(c.text)),
                 page_no=c.page_no,
                 bbox=c.bbox,
                 confidence=c.confidence,
@@ -147,15 +180,11 @@ class Canonical:
         return self.doc.title_hint
 
 
-def _is_chrome(text: str) -> bool:
-    """A whole line of page furniture; a widget's name inside a sentence keeps the sentence."""
-    return bool(CHROME.search(text)) or (bool(CHROME_WIDGET.search(text)) and not PROSE.search(text))
-
-
 def normalize(src: SourceDocument) -> Canonical:
     """The canonical document and the web-page metadata found on the way (publish date, source site)."""
     meta: dict[str, str] = {}
     dropped: list[str] = []
+    repairs = _Repairs()
     pages: list[Page] = []
     after_title = False  # the box's 标题 was just read: the next line may be its wrapped end
     title_rest: Line | None = None
@@ -163,32 +192,33 @@ def normalize(src: SourceDocument) -> Canonical:
         blocks: list[Line | Table] = []
         for b in _split_fields(page.blocks):
             if isinstance(b, Table):
-                table = _fix_table(b)
-                if not _meta_fields([c.text for row in table.rows for c in row if c.text], meta):
+                table = _fix_table(b, repairs)
+                if not _table_meta(table, meta):
                     blocks.append(table)
                 continue
-            text = _fix_ocr(b.text) if b.confidence is not None else _fix(b.text)
+            raw = to_simplified(repairs(b.text))
+            text = _fix_ocr(raw) if b.confidence is not None else canonical(raw)
             if not text or PAGE_NUMBER.match(text):
                 continue
             if _meta_fields([text], meta):
-                after_title = after_title or text.startswith(("标题", "名称"))
+                after_title = after_title or BULLET.sub("", text).startswith(("标题", "名称"))
                 continue
-            pub = PUBLISHED.match(text)
-            if pub and (pub["label"] or pub["time"] or pub["source"]) and (day := parse_date(pub.group(2))):
-                meta.setdefault("publish_date", day.isoformat())  # the metadata box may have said so
-                if m := SOURCE.search(text):
-                    meta.setdefault("source_site", m.group(1))
+            if _published(text, meta):
+                dropped.append(text)
                 continue
-            if _is_chrome(text):
+            if is_chrome(raw, text):
                 dropped.append(text)
                 if (m := PUBLISHED_LABEL.search(text)) and (day := parse_date(m.group(1))):
                     meta.setdefault(
                         "publish_date", day.isoformat()
                     )  # `转载自：…发布时间：2019-11-08【打印】`
-                if m := SOURCE.search(text):
-                    meta.setdefault("source_site", m.group(1))
+                if (m := SOURCE.search(text)) and (source := clean_source(m.group(1))):
+                    meta.setdefault("source_site", source)
                 continue
-            line = b.model_copy(update={"text": text})
+            if not PROSE.search(text) and (bare := strip_widgets(text)) != text:
+                dropped.append(text[len(bare) :] if text.startswith(bare) else text)
+                text = bare  # `…的通报【字体：大 中 小】`: the widgets go, the line stays
+            line = b.model_copy(update={"text": BULLET.sub("", text)})
             if after_title:
                 title_rest, after_title = line, False
             blocks.append(line)
@@ -203,5 +233,24 @@ def normalize(src: SourceDocument) -> Canonical:
         doc=src.model_copy(update={"pages": pages, "title_hint": hint}),
         meta=PageMeta(**meta),
         script=detect_script(all_text(src)),
-        doubts=found,
+        doubts=found + repairs.doubts(),
     )
+
+
+def _published(text: str, meta: dict[str, str]) -> bool:
+    """A publication line (`2017-11-03 17:10 来源: 贵州省人民政府网站`, `信息来源：… 发布时间：… 浏览次数：`):
+    its date and source are recorded, and the line is page furniture."""
+    pub = PUBLISHED.match(text)
+    if pub and (pub["label"] or pub["time"] or pub["source"]) and (day := parse_date(pub.group(2))):
+        meta.setdefault("publish_date", day.isoformat())  # the metadata box may have said so
+        if (m := SOURCE.search(text)) and (source := clean_source(m.group(1))):
+            meta.setdefault("source_site", source)
+        return True
+    info = page_info(text)
+    if info is None:
+        return False
+    if info.publish_date:
+        meta.setdefault("publish_date", info.publish_date.isoformat())
+    if info.source:
+        meta.setdefault("source_site", info.source)
+    return True

@@ -294,9 +294,16 @@ ORG_ALONE = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{V.alternation(V.STANDALONE_ORG_
 PLAIN_RUN_ON = LAYOUT.plain_run_on
 
 
+#: an aggregator's headline (`文号《title》`): a line of its own
+HEADLINE = re.compile(V.HEADLINE_PATTERN)
+
+
 def _runs_on_plain(cur: str, nxt: str) -> bool:
-    """Without geometry, only a long line stopping mid-sentence runs on (a page break in a paragraph)."""
+    """Without geometry, only a long line stopping mid-sentence runs on (a page break in a paragraph);
+    a title's end or a headline is the end of its line."""
     if len(cur) < PLAIN_RUN_ON or cur.endswith(TERMINAL) or MARKER.match(nxt) or is_date_line(nxt):
+        return False
+    if TITLE_END.search(cur) or HEADLINE.match(cur):
         return False
     return not (STANDALONE.match(nxt) or (MARKER.match(cur) and len(cur) < 80))
 

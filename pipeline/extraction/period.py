@@ -48,7 +48,7 @@ SPAN = re.compile(
     rf"(?:(?P<y2>\d{{4}})年)?(?:(?P<m2>\d{{1,2}})月|(?P<d2>\d{{1,2}})日)"
 )
 #: one month standing for when the checks ran: `2016年6月，按照…抽查了…`
-RAN_IN = re.compile(r"(?:^|[，。；：])(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:份|[上中下]旬|期间)?(?=，|期间)")
+RAN_IN = re.compile(r"(?m)(?:^|[，。；：])(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:份|[上中下]旬|期间)?(?=，|期间)")
 YEAR = re.compile(r"(?P<year>\d{4})年度?")
 #: a period named to compare with: `比第二季度提高`, `较上季度`, `与第一季度相比`
 COMPARED = re.compile(r"(?:比|较|与|同|环比|同比)(?:上|去年)?$")
@@ -141,7 +141,7 @@ def _ordinal(title: str, body: str, issued: dt.date | None) -> PeriodFields | No
         year = year or span[0]
         first, last = (span[1] + 2) // 3, (span[2] + 2) // 3
         quarter = first if first == last else None
-    named = QUARTER.search(body)
+    named = next((m for m in QUARTER.finditer(body) if not COMPARED.search(body, 0, m.start())), None)
     if quarter is None and named and _num(named.group("year")) in (None, year):
         quarter = _num(named.group("q") or named.group("q2"))  # `对…第三季度政府网站抽查情况进行了核查`
     if year is None and issued is not None:

@@ -13,28 +13,12 @@ from dataclasses import dataclass, field
 from normalizers import vocabulary as V
 from normalizers.dates import is_date_line
 from normalizers.layout_settings import LAYOUT
+from pipeline.extraction.front import ORG_LINE, Front, find_front
 from pipeline.extraction.paragraphs import Block, Para
 from pipeline.extraction.sections import LEVELS
 from schemas import Table
 
 ORG_SUFFIX = V.ORG_SUFFIX
-#: an organisation name standing alone (a banner or a signature)
-ORG_LINE = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{ORG_SUFFIX}$")
-BANNER = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{V.alternation(V.BANNER_SUFFIXES)}$")
-HEADER_FIELD = re.compile(
-    rf"{V.alternation(V.TELEGRAM_LABELS + V.ABOVE_BANNER_LABELS)}|{V.HAN_CHAR}机发\s*号|〔\d{{4}}〕\d+号"
-)
-MENU_ITEM = LAYOUT.menu_item
-TITLE_END = re.compile(rf"{V.alternation(V.TITLE_ENDINGS)}$")
-#: a web page's path, or what is left of it on a wrapped line: `文件>州政府办文件`
-BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
-#: what may stand above the banner: `特急`, `加急·明电`, a 份号 `000128`, `秘密★1年`
-ABOVE_BANNER_FIELD = re.compile(
-    rf"^(?:{V.alternation(V.ALL_URGENCIES)}(?:[·・\s]?{V.alternation(V.TRANSMISSIONS)})?|\d{{5,6}}"
-    rf"|{V.alternation(V.SECRECY_LEVELS)}(?:★.{{0,6}})?)$"
-)
-#: a line that is only a document number: `国办函〔2016〕91号`
-DOC_NUMBER_LINE = re.compile(r"^\S{1,20}〔\d{4}〕\d{1,5}号$")
 ANNEX_LIST = re.compile(rf"^{V.ANNEX_WORD}[:：]")
 ANNEX_HEADING = re.compile(rf"^{V.ANNEX_WORD}\s*(\d{{0,2}})\s*(?:[（(]略[）)])?$")
 #: a heading with its title on the same line: `附件2：2016年四季度…名单`
@@ -43,8 +27,6 @@ ANNEX_ITEM = re.compile(r"^(\d{1,2})[.．、]\s*(\S.*)$")
 COLOPHON = re.compile(
     rf"^(?:{V.alternation(V.COLOPHON_LABELS)}|\S{{2,30}}\d{{4}}年\d{{1,2}}月\d{{1,2}}日印发$)"
 )
-OPENING_SENTENCE = re.compile(rf"{V.alternation(e[:-1] for e in V.OPENING_SENTENCE_ENDINGS)}[：:]$")
-ADDRESSEE_LINE = re.compile(r"^[^。]{2,200}[：:]$")
 
 
 @dataclass
@@ -54,106 +36,43 @@ class Zones:
     banner: Para | None = None
     header: list[Para] = field(default_factory=list)
     title: list[Para] = field(default_factory=list)
+    #: the title when the page gives it only as a headline (`文号《title》`, a file's name)
+    title_text: str | None = None
     addressees: Para | None = None
     body: list[Para] = field(default_factory=list)
     annex_list: list[Para] = field(default_factory=list)
     signature: list[Para] = field(default_factory=list)
     date: Para | None = None
     tail: list[Block] = field(default_factory=list)  # annex sections and colophon
-
-
-def is_addressee_line(text: str) -> bool:
-    """主送机关: a list of offices ending in ：, not the body's opening sentence (…通报如下：)."""
-    return (
-        bool(ADDRESSEE_LINE.match(text))
-        and "。" not in text
-        and len(text) <= 150
-        and not OPENING_SENTENCE.search(text)
-    )
+    #: lines before the body that are no part of the header as printed: evidence for its fields
+    evidence: list[Para] = field(default_factory=list)
 
 
 def _paras(blocks: list[Block]) -> list[tuple[int, Para]]:
     return [(i, b) for i, b in enumerate(blocks) if isinstance(b, Para)]
 
 
-def _is_banner(p: Para) -> bool:
-    if len(p.text) > 30:
-        return False
-    return bool(BANNER.match(p.text) or ORG_LINE.match(p.text) or (p.red and p.align == "center"))
+def _place_front(z: Zones, f: Front) -> None:
+    z.annotation, z.banner, z.header = f.annotation, f.banner, f.header
+    z.title, z.title_text, z.addressees, z.evidence = f.title, f.title_text, f.addressees, f.evidence
 
 
-def _is_title_line(p: Para) -> bool:
-    t = p.text
-    return (
-        len(t) <= 60
-        and "。" not in t
-        and not t.endswith(("：", ":"))
-        and not is_date_line(t)
-        and not HEADER_FIELD.search(t)
-        and not re.match(r"^[一二三四五六七八九十]{1,3}、", t)
-        and not BREADCRUMB.search(t)
-    )
-
-
-def find_banner(paras: list[tuple[int, Para]]) -> int | None:
-    """Index (into paras) of the issuer banner, or of the first telegram field when there is none."""
-    for k, (_, p) in enumerate(paras[:15]):
-        if p.text.endswith(("：", ":")) or ("。" in p.text and len(p.text) > 40):
-            return None  # the addressees or the body came first: this circular has no banner
-        if _is_banner(p):
-            return k
-        if p.text.startswith("发电单位"):
-            return k
-    return None
-
-
-def find_zones(blocks: list[Block]) -> Zones:
+def find_zones(blocks: list[Block], titles: list[str] | None = None) -> Zones:
+    """The parts of the document; `titles` are what the page says the title is (its metadata box,
+    its `<title>`): evidence for the printed title, never placed in the text."""
+    blocks = list(blocks)
     z = Zones(blocks=blocks)
     paras = _paras(blocks)
     if not paras:
         return z
-    k = 0
-    b = find_banner(paras)
-    if b is not None:
-        above = [p for _, p in paras[:b]]
-        # GB/T 9704 prints 份号, 密级 and 紧急程度 above the banner: header fields, not a handwritten note
-        z.header = [p for p in above if ABOVE_BANNER_FIELD.match(p.text)]
-        z.annotation = [p for p in above if not ABOVE_BANNER_FIELD.match(p.text)]
-        if _is_banner(paras[b][1]) and not paras[b][1].text.startswith("发电单位"):
-            z.banner = paras[b][1]
-            k = b + 1
-        else:
-            k = b
-    # header fields: telegram lines, document number, signer
-    while k < len(paras) and HEADER_FIELD.search(paras[k][1].text) and len(paras[k][1].text) < 80:
-        z.header.append(paras[k][1])
-        k += 1
-    # a web page's menu left over: a run of short items (首页, 政务公开, 政务服务…) before the title
-    j = k
-    while (
-        j < len(paras) and len(paras[j][1].text) <= MENU_ITEM and not paras[j][1].text.endswith(("：", ":"))
-    ):
-        j += 1
-    if j - k >= 3:
-        k = j
-    # title: up to three short lines without sentence punctuation
-    while k < len(paras) and len(z.title) < 3 and _is_title_line(paras[k][1]):
-        if (
-            z.title
-            and paras[k][1].align not in (None, "center")
-            and z.title[-1].align == "center"
-            and not (TITLE_END.search(paras[k][1].text) and not TITLE_END.search(z.title[-1].text))
-        ):
-            break  # body text after a centred title, not the rest of a title that has not ended yet
-        z.title.append(paras[k][1])
-        k += 1
-    # a web page (gov.cn) prints the document number under the title
-    while z.title and k < len(paras) and DOC_NUMBER_LINE.match(paras[k][1].text):
-        z.header.append(paras[k][1])
-        k += 1
-    if k < len(paras) and is_addressee_line(paras[k][1].text):
-        z.addressees = paras[k][1]
-        k += 1
+    front = find_front([p for _, p in paras], titles)
+    _place_front(z, front)
+    k = front.body_start
+    if front.first_body is not None:  # the sentence that shared the 主送's line starts the body
+        at = paras[k - 1][0]
+        blocks = z.blocks = [*blocks[:at], front.first_body, *blocks[at + 1 :]]
+        paras = _paras(blocks)
+        k -= 1
     body_start = k
     first_block = paras[body_start][0] if body_start < len(paras) else len(blocks)
     # the end of the body: annex list, or the signature/date, or the first annex heading or table
