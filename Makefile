@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.batch
 
 # Re-pin every dependency to what resolves today (review the diff: golden scores may move with wheels).
+# Keep the lines with a python_full_version marker: Debian 12's python3 (3.11.2) cannot take every pin.
 lock:
 	$(PY) -m venv /tmp/tongbao-lock && /tmp/tongbao-lock/bin/pip install --quiet -e '.[dev]' \
 	  && /tmp/tongbao-lock/bin/pip freeze --exclude-editable | grep -v '^tongbao' > constraints.txt; rm -rf /tmp/tongbao-lock
