@@ -22,6 +22,9 @@ class Code:
     about: About
     template: str  # rendered with the doubt's fields: {annex_no} {table_no} {seq} {page_no} {field} {value} {expected} {detail}
     meaning: str  # for the data dictionary
+    #: False for routine clean-up recorded for the trail (chrome off a web page, blank pages skipped):
+    #: it does not put a document up for review
+    review: bool = True
 
 
 #: the closed vocabulary of doubts; the data dictionary lists it
@@ -65,6 +68,7 @@ CODES: dict[str, Code] = {
         "document",
         "{value} blank page(s) skipped before OCR{detail}",
         "pages with no ink (or no content) were recognised cheaply and not OCR'd",
+        review=False,
     ),
     "pdf_truncated": Code(
         "read",
@@ -97,6 +101,7 @@ CODES: dict[str, Code] = {
         "document",
         "{value} line(s) or widget(s) of page chrome removed{detail}",
         "whole lines of web-page furniture (menus, share bars, font buttons) removed before extraction",
+        review=False,
     ),
     "noise_repaired": Code(
         "normalize",
@@ -235,3 +240,6 @@ CODES: dict[str, Code] = {
         "a body figure (stats) this copy read differently from the primary copy, or not at all",
     ),
 }
+
+#: doubts kept for the trail only: they do not call for review (`document_quality.needs_review`)
+NOTE_CODES = frozenset(code for code, spec in CODES.items() if not spec.review)

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.doubt_codes import CODES as CODES
+from schemas.doubt_codes import NOTE_CODES as NOTE_CODES
 from schemas.doubt_codes import About as About
 from schemas.doubt_codes import Code as Code
 from schemas.doubt_codes import Stage as Stage

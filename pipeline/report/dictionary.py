@@ -67,7 +67,10 @@ def markdown(con: duckdb.DuckDBPyConnection | None = None) -> str:
         "| code | stage | about | meaning |",
         "|---|---|---|---|",
     ]
-    out += [f"| `{code}` | {c.stage} | {c.about} | {_cell(c.meaning)} |" for code, c in CODES.items()]
+    out += [
+        f"| `{code}` | {c.stage} | {c.about} | {_cell(c.meaning)}{'' if c.review else ' (kept for the trail: no review)'} |"
+        for code, c in CODES.items()
+    ]
     return "\n".join(out) + "\n"
 
 

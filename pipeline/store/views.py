@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from normalizers.layout_settings import LAYOUT
 from pipeline.store.ddl import TABLE_BY_NAME
+from schemas.doubts import COPY_CODES, NOTE_CODES
 
 LOW_CONFIDENCE = LAYOUT.low_confidence
 
@@ -61,7 +62,14 @@ _DOC_COLUMNS = {
     "media_type": "how the document was read: pdf_text, pdf_scan, image, text, html, word, spreadsheet, ofd",
     "ocr_confidence": "mean OCR confidence of the document, 0–1; NULL when no OCR ran",
 }
-_COPY_CODES = "('copies_disagree', 'copy_row_disagrees', 'copy_rows_differ', 'copy_figures_differ')"
+
+
+def _sql_set(codes: frozenset[str]) -> str:
+    return "(" + ", ".join(f"'{c}'" for c in sorted(codes)) + ")"
+
+
+_COPY_CODES = _sql_set(COPY_CODES)
+_NOTE_CODES = _sql_set(NOTE_CODES)
 
 CIRCULARS = ViewSpec(
     "circulars",
@@ -355,7 +363,9 @@ DOCUMENT_QUALITY = ViewSpec(
         SELECT d.doc_id, d.circular_id, d.is_primary, d.issuer, d.title, d.media_type, d.ocr_confidence,
                d.page_count, d.ocr_engine, d.matched_by, d.primary_reason,
                p.min_page_confidence, coalesce(p.low_confidence_pages, []) AS low_confidence_pages,
-               (SELECT count(*) FROM doubts w WHERE w.doc_id = d.doc_id) AS warnings,
+               (SELECT count(*) FROM doubts w WHERE w.doc_id = d.doc_id AND w.code NOT IN {_NOTE_CODES})
+                   AS warnings,
+               (SELECT count(*) FROM doubts w WHERE w.doc_id = d.doc_id AND w.code IN {_NOTE_CODES}) AS notes,
                (SELECT count(*) FROM doubtful_rows r WHERE r.doc_id = d.doc_id) AS doubtful_rows,
                (SELECT count(*) FROM annexes a WHERE a.doc_id = d.doc_id AND a.row_count = 0) AS empty_annexes,
                (SELECT count(*) FROM annotations a WHERE a.doc_id = d.doc_id) AS annotations
@@ -374,7 +384,9 @@ DOCUMENT_QUALITY = ViewSpec(
         "primary_reason": "why the primary copy was preferred (documents.primary_reason)",
         "min_page_confidence": "OCR confidence of the worst page, 0–1; NULL when no OCR ran",
         "low_confidence_pages": f"pages read with OCR confidence below {LOW_CONFIDENCE}",
-        "warnings": "number of doubts (see `doubts` and `document_warnings`)",
+        "warnings": "number of doubts that call for a look (see `doubts` and `document_warnings`)",
+        "notes": "number of doubts kept for the trail only: routine clean-up such as page chrome removed "
+        "or blank pages skipped",
         "doubtful_rows": "annex rows worth checking (see `doubtful_rows`); only a primary copy has rows",
         "empty_annexes": "annexes listed whose table was not read (row_count 0); only a primary copy has annexes",
         "annotations": "批示 found on this document",
