@@ -2,7 +2,7 @@
 the work spread over every node's cores.
 
 This process (the driver) hashes, skips and loads exactly as with the local pool; only the extraction
-moves. Each document's bytes go to a task (`pipeline.batch.ray_task`), so workers need no shared file
+moves. Each document's bytes go to a task (`pipeline.batch.ray_task.extract_documents`), so workers need no shared file
 system and no database. Tasks, not long-lived actors: nothing holds a CPU between documents, and
 reading and loading happen here, outside Ray, so no arrangement of tasks can starve them (a job
 whose actors pinned every CPU deadlocked on the read that fed them). A task asks for what its
@@ -132,7 +132,7 @@ class RayExecutor:
             quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
             try:
                 if self.address in (None, LOCAL):
-                    ray.init(include_dashboard=False, **quiet)
+                    ray.init(address="local", include_dashboard=False, **quiet)
                 else:
                     ray.init(address=self.address, **quiet)
             except ConnectionError as e:
@@ -141,7 +141,7 @@ class RayExecutor:
                     "`ray start --head`, or give --ray no address for a Ray of this machine alone"
                 ) from e
             self._owned = True
-        self._remote = ray.remote(ray_task.run)
+        self._remote = ray.remote(ray_task.extract_documents)
 
     def cpus(self) -> tuple[int, float, float]:
         """Alive nodes with CPUs, all their CPUs, and the most any one node has."""

@@ -9,7 +9,7 @@ past its memory, the result — as the items of a streaming generator, so the dr
 document to its wall time from the moment it really began (not from when it was queued) and stop
 the worker with `ray.cancel(force=True)`.
 
-This module imports no Ray itself: the executor (`pipeline.batch.ray_executor`) wraps `run` as a
+This module imports no Ray itself: the executor (`pipeline.batch.ray_executor`) wraps `extract_documents` as a
 remote function.
 """
 
@@ -129,7 +129,7 @@ def _node() -> str:
         return os.uname().nodename
 
 
-def run(
+def extract_documents(
     docs: Sequence[Shipped],
     ocr: str | None,
     budget: Budget,
