@@ -1,33 +1,13 @@
-"""A blank page told from its pixels in milliseconds, so it is never OCR'd (seconds each).
-
-A scanner fed empty sheets, the back of every page, a TIFF of five hundred white pages: paper with
-no ink. Ink is what is clearly darker than the paper (the page's median); a page is blank when
-almost none of it is ink — fewer dark pixels than a single printed character has, so a page
-holding only a page number may count as blank, and nothing of a circular is lost.
-"""
+"""A blank page told from its pixels in milliseconds, so it is never OCR'd (seconds each): a scanner
+fed empty sheets, the back of every page, a TIFF of five hundred white pages. The test itself is
+`ocr.preprocess.is_blank` (no mark as large as a small glyph), shared with the OCR path; here is what
+a document of blank pages fails with."""
 
 from __future__ import annotations
 
-import numpy as np
+from ocr.preprocess import is_blank
 
-#: darker than the paper by this much is ink (the grey levels of a yellowed, speckled scan are not)
-INK_CONTRAST = 80
-#: share of pixels that may be dark on a blank page (specks); a Chinese character at 150 dpi is ~0.01%
-BLANK_INK_SHARE = 0.00005
-#: …and however small the image, a few dark pixels are specks, not text
-BLANK_INK_SPECKS = 4
-
-
-def is_blank(image: np.ndarray) -> bool:
-    """True when the page (RGB or grey) holds no ink, judged on every other pixel."""
-    grey = image[::2, ::2]
-    if grey.ndim == 3:
-        grey = grey.min(axis=2)  # red or blue ink is dark in some channel
-    if grey.size == 0:
-        return True
-    paper = int(np.median(grey))
-    ink = np.count_nonzero(grey < paper - INK_CONTRAST)
-    return bool(ink <= max(BLANK_INK_SPECKS, BLANK_INK_SHARE * grey.size))
+__all__ = ["all_blank", "is_blank"]
 
 
 def all_blank(pages: int, of: int) -> str:

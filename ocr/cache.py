@@ -19,8 +19,9 @@ from pydantic import ValidationError
 
 from schemas.intermediate import Page
 
-# Bump when preprocess/tables/layout change what a page reads as.
-OCR_PIPELINE_VERSION = "3"
+# Bump when preprocess/tables/layout change what a page reads as (4: blank pages skipped, text block
+# cropped before detection). The engine version names the engine's profile, so a profile change misses too.
+OCR_PIPELINE_VERSION = "4"
 
 
 def cache_dir() -> Path | None:

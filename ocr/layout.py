@@ -25,6 +25,8 @@ PAGE_NUMBER = re.compile(
 )
 EDGE = 0.12  # page numbers and running heads live in the top or bottom 12% of the page
 SPACE_GAP = 0.8  # a gap wider than this many line heights is printed as a space
+FIELD_GAP = 3.0  # …and wider than this, as the run of spaces that parts two fields of a header line
+FIELD_SPACE = "    "
 
 
 def _height(box: tuple[float, float, float, float]) -> float:
@@ -56,7 +58,9 @@ def merge_fragments(lines: list[OcrLine]) -> list[OcrLine]:
         text = row[0].text
         for prev, cur in itertools.pairwise(row):
             gap = cur.box[0] - prev.box[2]
-            text += (" " if gap > SPACE_GAP * min(_height(prev.box), _height(cur.box)) else "") + cur.text
+            height = min(_height(prev.box), _height(cur.box))
+            space = FIELD_SPACE if gap > FIELD_GAP * height else " " if gap > SPACE_GAP * height else ""
+            text += space + cur.text
         weights = [max(1, len(ln.text)) for ln in row]
         conf = sum(w * ln.confidence for w, ln in zip(weights, row, strict=True)) / sum(weights)
         out.append(OcrLine(text=text, box=_union([ln.box for ln in row]), confidence=conf))

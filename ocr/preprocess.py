@@ -36,13 +36,11 @@ def red_strength(rgb: np.ndarray) -> np.ndarray:
     return np.clip(r - gb, 0, 255).astype(np.uint8)
 
 
-def red_mask(rgb: np.ndarray, threshold: int = 60) -> np.ndarray:
-    """Pixels of red ink (uint8 0/255); pink JPEG halos and grey paper stay out."""
-    mask = (
-        (red_strength(rgb) >= threshold) & (rgb[:, :, 0] >= 110)
-        if rgb.ndim == 3
-        else np.zeros(rgb.shape, bool)
-    )
+def red_mask(rgb: np.ndarray, threshold: int = 60, strength: np.ndarray | None = None) -> np.ndarray:
+    """Pixels of red ink (uint8 0/255); pink JPEG halos and grey paper stay out. `strength` is
+    `red_strength(rgb)` when the caller has it already."""
+    strength = red_strength(rgb) if strength is None else strength
+    mask = (strength >= threshold) & (rgb[:, :, 0] >= 110) if rgb.ndim == 3 else np.zeros(rgb.shape, bool)
     return mask.astype(np.uint8) * 255
 
 
@@ -62,12 +60,17 @@ def _ink_for_analysis(grey: np.ndarray) -> tuple[np.ndarray, float]:
     return ink, scale
 
 
-def _profile_score(ink: np.ndarray, angle: float) -> float:
-    h, w = ink.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    rotated = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-    rows = rotated.sum(axis=1, dtype=np.float64)
-    return float(np.sum(np.diff(rows) ** 2))
+def _profile_score(ys: np.ndarray, xs: np.ndarray, height: int, angle: float) -> float:
+    """How sharp the row profile of the ink points is once rotated by `angle` about the centre.
+
+    The points are moved, not the image: each ink pixel's row after the rotation `cv2.warpAffine`
+    would make (same sign and centre), counted with one bincount — the same profile as rotating the
+    whole image, for a fraction of the cost (~40 angles a page)."""
+    t = np.deg2rad(angle)
+    rows = np.rint(ys * np.cos(t) - xs * np.sin(t)).astype(np.int64) + height // 2
+    rows = rows[(rows >= 0) & (rows < height)]
+    profile = np.bincount(rows, minlength=height).astype(np.float64)
+    return float(np.sum(np.diff(profile) ** 2))
 
 
 def estimate_skew(grey: np.ndarray, max_angle: float = MAX_SKEW) -> float:
@@ -78,12 +81,16 @@ def estimate_skew(grey: np.ndarray, max_angle: float = MAX_SKEW) -> float:
     alike, unlike line fits that a seal or a handwritten note can pull off.
     """
     ink, _ = _ink_for_analysis(grey)
-    if not ink.any():
+    ys, xs = np.nonzero(ink)
+    if ys.size == 0:
         return 0.0
+    h, w = ink.shape
+    ys = ys.astype(np.float64) - h / 2
+    xs = xs.astype(np.float64) - w / 2
     coarse = np.arange(-max_angle, max_angle + 1e-9, 0.5)
-    best = max(coarse, key=lambda a: _profile_score(ink, float(a)))
+    best = max(coarse, key=lambda a: _profile_score(ys, xs, h, float(a)))
     fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
-    best = max(fine, key=lambda a: _profile_score(ink, float(a)))
+    best = max(fine, key=lambda a: _profile_score(ys, xs, h, float(a)))
     # The profile is sharpest when the *correction* angle is applied; the skew is its opposite.
     return -round(float(best), 2)
 
@@ -148,6 +155,8 @@ class RedInk:
     seals: list[tuple[int, int, int]]
     text_boxes: list[tuple[int, int, int, int]]
     ink: np.ndarray  # red ink alone, dark on white, for reading the red text lines
+    strength: np.ndarray | None = None  # red_strength of the page, so black_text need not redo it
+    mask: np.ndarray | None = None  # red_mask of the page, likewise
 
 
 def find_seals(mask: np.ndarray, min_radius: int = 40) -> list[tuple[int, int, int]]:
@@ -170,7 +179,8 @@ def find_seals(mask: np.ndarray, min_radius: int = 40) -> list[tuple[int, int, i
 
 def find_red_ink(rgb: np.ndarray) -> RedInk:
     """Seals and red text lines (banners, red titles); the red rule under the banner is left out."""
-    mask = red_mask(rgb)
+    red = red_strength(rgb)
+    mask = red_mask(rgb, strength=red)
     seals = find_seals(mask)
     text = mask.copy()
     for cx, cy, r in seals:
@@ -191,9 +201,10 @@ def find_red_ink(rgb: np.ndarray) -> RedInk:
                 x, y, bw, bh = (int(v) for v in s[:4])
                 if bh >= 12 and cv2.countNonZero(text[y : y + bh, x : x + bw]) > 0.03 * bw * bh:
                     boxes.append((x, y, x + bw, y + bh))
-    strength = red_strength(rgb).astype(np.float32)
-    ink = (255 - np.clip(strength * 2.0, 0, 255)).astype(np.uint8)
-    return RedInk(seals=seals, text_boxes=sorted(boxes, key=lambda b: (b[1], b[0])), ink=ink)
+    ink = (255 - np.clip(red.astype(np.float32) * 2.0, 0, 255)).astype(np.uint8)
+    return RedInk(
+        seals=seals, text_boxes=sorted(boxes, key=lambda b: (b[1], b[0])), ink=ink, strength=red, mask=mask
+    )
 
 
 def black_text(rgb: np.ndarray, red: RedInk) -> np.ndarray:
@@ -207,10 +218,10 @@ def black_text(rgb: np.ndarray, red: RedInk) -> np.ndarray:
     there, while black text under the seal is darker and its grey edges are not reddish.
     """
     grey = to_grey(rgb).copy()
-    reddish = red_strength(rgb) >= 25
+    reddish = (red_strength(rgb) if red.strength is None else red.strength) >= 25
     for x0, top, x1, bottom in red.text_boxes:
         grey[top:bottom, x0:x1][reddish[top:bottom, x0:x1]] = 255
-    seal_ink = red_mask(rgb) > 0
+    seal_ink = (red_mask(rgb) if red.mask is None else red.mask) > 0
     for cx, cy, r in red.seals:
         disk = np.zeros(grey.shape, np.uint8)
         cv2.circle(disk, (cx, cy), int(r * 1.05) + 2, 255, thickness=-1)
@@ -218,3 +229,53 @@ def black_text(rgb: np.ndarray, red: RedInk) -> np.ndarray:
         level = float(np.percentile(grey[inside & seal_ink], 5)) if (inside & seal_ink).any() else 255.0
         grey[inside & reddish & (grey >= max(120.0, level - 10))] = 255
     return grey
+
+
+_BOUNDS_SIDE = 1000  # analysis scale for blank pages and text bounds: ~3.4 px a mm on A4
+
+
+def _ink_components(image: np.ndarray, below_paper: int) -> tuple[np.ndarray, float]:
+    """Stats (x, y, w, h, area) of ink blobs at analysis scale, and the scale.
+
+    Ink is whatever is much darker than the paper in the darkest channel, so black and red ink
+    both count and a grey or yellowed sheet does not. Shrinking by area averaging fades lone
+    specks below the threshold; a 3 × 3 dilation then knits a glyph's thin strokes into one blob."""
+    grey = image.min(axis=2) if image.ndim == 3 else image
+    scale = min(1.0, _BOUNDS_SIDE / max(grey.shape[:2]))
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    paper = float(np.median(small))
+    ink = cv2.dilate((small < paper - below_paper).astype(np.uint8), np.ones((3, 3), np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return stats[1:], scale
+
+
+def is_blank(image: np.ndarray) -> bool:
+    """Whether a page holds no mark as large as a small glyph (1.5 mm), so OCR can skip it.
+
+    Errs towards "not blank": dust, a fold or a scanner's shadow make a page non-blank, which costs
+    only the OCR it would have had anyway; a page with one short line (`附件2`) is never blank.
+    Takes RGB or grey; callable on any raster page before OCR."""
+    stats, scale = _ink_components(image, below_paper=60)
+    if stats.size == 0:
+        return True
+    # 1.5 mm, taking the sheet's long side as A4's 297 mm; +2 for the dilation
+    least = 1.5 * max(image.shape[:2]) * scale / 297 + 2
+    return not bool(np.any(np.maximum(stats[:, 2], stats[:, 3]) >= least))
+
+
+def text_bounds(grey: np.ndarray, pad: int = 24) -> tuple[int, int, int, int] | None:
+    """The box (x0, top, x1, bottom) around every mark on the page, padded; None when there is none.
+
+    A circular's text block is ~60% of the sheet: the detector reads only that, at a finer scale
+    for the same input size. Any mark larger than a speck, even a stray one in a margin, widens
+    the box, so no text can fall outside it."""
+    stats, scale = _ink_components(grey, below_paper=60)
+    stats = stats[np.maximum(stats[:, 2], stats[:, 3]) > 3]  # a lone dilated speck is 3 × 3
+    if stats.size == 0:
+        return None
+    x0 = int(stats[:, 0].min() / scale) - pad
+    top = int(stats[:, 1].min() / scale) - pad
+    x1 = int(np.ceil((stats[:, 0] + stats[:, 2]).max() / scale)) + pad
+    bottom = int(np.ceil((stats[:, 1] + stats[:, 3]).max() / scale)) + pad
+    h, w = grey.shape[:2]
+    return max(0, x0), max(0, top), min(w, x1), min(h, bottom)

@@ -110,7 +110,7 @@ def test_the_extraction_version_covers_code_and_reference_data() -> None:
 
     names = {name for pkg in PACKAGES for name, _ in _files(pkg)}
     assert "normalizers/reference/taxonomy.csv" in names
-    assert "pipeline.extraction/stats.py" in names and "ocr/readers/html.py" in names
+    assert "pipeline.extraction/stats/figures.py" in names and "ocr/readers/html.py" in names
     assert not any("/store/" in n or "/batch/" in n for n in names)  # loading code re-extracts nothing
     assert len(extraction_version()) == 12
 

@@ -214,12 +214,12 @@ def test_totals_merged_cells_and_noisy_numbers_in_tables() -> None:
 
 
 def test_a_month_range_is_when_the_checks_ran_not_a_monthly_circular() -> None:
-    from pipeline.extraction.header import period
+    from pipeline.extraction.period import period
 
     assert period(
-        ["关于全区政府网站普查情况的通报", "自治区人民政府办公厅于2015年5月至8月组织开展了普查。"]
+        "关于全区政府网站普查情况的通报", ["自治区人民政府办公厅于2015年5月至8月组织开展了普查。"]
     ) == {"period_year": 2015}
-    assert period(["关于2021年3月份政府网站检查情况的通报"])["period_month"] == 3
+    assert period("关于2021年3月份政府网站检查情况的通报")["period_month"] == 3
 
 
 def test_tallies_of_one_site_and_rates_of_new_media_are_not_the_checks() -> None:
@@ -236,7 +236,7 @@ def test_tallies_of_one_site_and_rates_of_new_media_are_not_the_checks() -> None
             ]
         )
     }
-    assert got == {("blank_columns", 1270)}
+    assert got == {("blank_columns", 1270), ("sites_sampled", 626)}  # the 626 sites checked are the sample
 
 
 def test_a_web_page_printed_to_pdf_wraps_its_path_and_box(tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ def test_fragments_on_one_baseline_are_joined_in_x_order() -> None:
             ln("等级 特急·明电", 100, 150, 300, 180),
         ]
     )
-    assert [m.text for m in merged] == ["发电单位汕头市人民政府办公室 签批盖章 李耿坚", "等级 特急·明电"]
+    # a gap of a few characters is a space; one of a field's width (4.7 line heights) a run of them
+    assert [m.text for m in merged] == ["发电单位汕头市人民政府办公室    签批盖章 李耿坚", "等级 特急·明电"]
     assert merged[0].box == (100, 100, 900, 132)
     assert 0.5 < merged[0].confidence < 0.9
 

@@ -52,6 +52,14 @@ class OcrEngine(ABC):
         """Whether the engine reads a black-and-white page better than a grey one."""
         return False
 
+    @property
+    def crop_margins(self) -> bool:
+        """Whether `ocr_page` hands the engine only the page's text block, blank margins cropped.
+
+        An engine that scales the page to a fixed detector size reads the text finer that way, for
+        the same cost; one that reads at the image's own resolution gains little."""
+        return False
+
     @abstractmethod
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
         """Detect and read every text line of a page (grey or BGR uint8 image)."""

@@ -8,13 +8,17 @@ from character boxes the same way, whichever library supplied them.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import unicodedata
 from dataclasses import dataclass
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table as RuledTable
 
+from ocr.layout import FIELD_GAP, FIELD_SPACE, is_page_number
 from schemas import BBox, Cell, Doubt, Line, Page, Table, doubts
 
 log = logging.getLogger(__name__)
@@ -70,11 +74,34 @@ def pdfium_chars(page: pdfium.PdfPage) -> list[Char]:
                 space = True
                 continue
             left, bottom, right, top = tp.get_charbox(i, loose=True)
-            out.append(Char(ch, left, height - top, right, height - bottom, space_before=space))
+            red = _is_red(_fill(tp, i))
+            out.append(Char(ch, left, height - top, right, height - bottom, red, space_before=space))
             space = False
     finally:
         tp.close()
     return out
+
+
+def unread(chars: list[Char], others: list[Char]) -> list[Char]:
+    """Characters pypdfium2 finds where pdfplumber found none: a page set in two faces, one of which
+    pdfminer cannot decode (a CFF title over a TrueType body), loses only that face's text."""
+    rows: dict[int, list[Char]] = {}
+    for c in chars:
+        rows.setdefault(int(c.cy // 8), []).append(c)
+
+    def covered(o: Char) -> bool:
+        near = (c for k in (-1, 0, 1) for c in rows.get(int(o.cy // 8) + k, ()))
+        return any(c.x0 <= o.cx <= c.x1 and c.top <= o.cy <= c.bottom for c in near)
+
+    return [o for o in others if not covered(o)]
+
+
+def _fill(tp: pdfium.PdfTextPage, i: int) -> tuple[float, float, float] | None:
+    """A character's fill colour (0–1 RGB): a red banner stays red when pdfium reads the text."""
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not pdfium_c.FPDFText_GetFillColor(tp.raw, i, *(ctypes.byref(c) for c in rgba)):
+        return None
+    return (rgba[0].value / 255, rgba[1].value / 255, rgba[2].value / 255)
 
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:
@@ -92,18 +119,42 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     return [sorted(line, key=lambda c: c.x0) for line in lines]
 
 
+#: between two full-width characters a gap is a space only past this many ems (Chinese sets none)
+WIDE_GAP = 1.0
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
 def line_text(chars: list[Char]) -> str:
-    """Join a line's characters, keeping a space where the printed gap is wide (between Latin words)."""
+    """Join a line's characters, keeping a space where the printed gap is wide (between Latin words),
+    and a run of them where it is a field's width (`签发人：周健` far left of the 文号, as a text copy
+    of the page keeps them apart)."""
     out: list[str] = []
     prev: Char | None = None
     for ch in chars:
         if prev is not None:
             size = max(prev.bottom - prev.top, 1.0)
-            if ch.space_before or ch.x0 - prev.x1 > 0.3 * size:
-                out.append(" ")
+            gap = ch.x0 - prev.x1
+            if gap > FIELD_GAP * size:
+                out.append(FIELD_SPACE)
+            elif ch.space_before or gap > (WIDE_GAP if _wide(prev.text) and _wide(ch.text) else 0.3) * size:
+                out.append(" ")  # full-width glyphs may sit narrower than their 1 em: no space inside `４２`
         out.append(ch.text)
         prev = ch
     return "".join(out)
+
+
+def cell_text(lines: list[str]) -> str:
+    """A cell's printed lines as its text: a wrap between Chinese characters is no break at all (so
+    OpenCC reads `答` + `覆` as the word it is), between Latin words a space."""
+    out = ""
+    for ln in lines:
+        if out and ln and not (_wide(out[-1]) or _wide(ln[0])):
+            out += " "
+        out += ln
+    return out
 
 
 def _bbox(chars: list[Char]) -> BBox:
@@ -131,7 +182,7 @@ def _tables(found_tables: list[RuledTable], chars: list[Char], page_no: int) -> 
                     cells.append(Cell(text="", page_no=page_no))
                     continue
                 inside = [c for c in chars if _inside(c, box)]
-                text = "\n".join(line_text(ln) for ln in group_lines(inside))
+                text = cell_text([line_text(ln) for ln in group_lines(inside)])
                 cells.append(
                     Cell(
                         text=text, page_no=page_no, bbox=BBox(x0=box[0], top=box[1], x1=box[2], bottom=box[3])
@@ -158,11 +209,14 @@ def assemble_page(
     blocks: list[Line | Table] = []
     for ln in group_lines(free):
         reds = sum(c.red for c in ln)
+        text, box = line_text(ln), _bbox(ln)
+        if is_page_number(text, (box.x0, box.top, box.x1, box.bottom), height):
+            continue  # `— 2 —`, `第2页 共6页`, `2/6` at the foot or head of the page
         blocks.append(
             Line(
-                text=line_text(ln),
+                text=text,
                 page_no=page_no,
-                bbox=_bbox(ln),
+                bbox=box,
                 color="red" if reds > len(ln) / 2 else "black",
             )
         )
@@ -182,9 +236,10 @@ def read_pdf_text(
         for no in pages:
             page = pdf.pages[no - 1]
             chars = plumber_chars(page)
-            if not chars:
-                chars = pdfium_chars(pdfium_doc[no - 1])
+            others = pdfium_chars(pdfium_doc[no - 1])
+            if not chars and others:
                 fallback.append(no)
+            chars += unread(chars, others)
             out.append(build_page(page, chars, no))
     if fallback:
         msg = (

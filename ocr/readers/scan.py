@@ -10,6 +10,7 @@ so the paragraph stage's geometry works on OCR pages exactly as on PDF points.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from ocr import cache, memory
 from ocr.blank import all_blank, is_blank
 from ocr.engines.base import OcrEngine, OcrLine, get_engine
 from ocr.layout import drop_running_heads, merge_fragments, reading_order, to_lines
-from ocr.preprocess import binarise, black_text, deskew, find_red_ink, flatten_paper
+from ocr.preprocess import binarise, black_text, deskew, find_red_ink, flatten_paper, text_bounds
 from ocr.readers.raster import ANIMATED, DEFAULT_DPI, image_format, is_pdf, load_pages
 from ocr.tables import read_tables
 from schemas import budget, doubts
@@ -51,6 +52,9 @@ def ocr_page(image: np.ndarray, engine: OcrEngine | str | None = None, page_no: 
 
 def _ocr_page(image: np.ndarray, eng: OcrEngine, page_no: int) -> Page:
     rgb = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+    if is_blank(rgb):  # the back of a sheet, a separator page: nothing to detect or deskew
+        height, width = rgb.shape[:2]
+        return Page(page_no=page_no, width=float(width), height=float(height), blocks=[], engine=eng.name)
     rgb, _skew = deskew(flatten_paper(rgb))
     red = find_red_ink(rgb)
     grey = black_text(rgb, red)
@@ -64,7 +68,7 @@ def _ocr_page(image: np.ndarray, eng: OcrEngine, page_no: int) -> Page:
     reds = merge_fragments(_read_red_lines(red.ink, red.text_boxes, eng))
     black = [
         ln
-        for ln in merge_fragments(eng.recognize(grey))
+        for ln in merge_fragments(_read_text_block(grey, eng))
         if not any(_overlap(ln.box, r.box) > 0.5 for r in reds)
     ]
     height, width = grey.shape[:2]
@@ -80,6 +84,21 @@ def _ocr_page(image: np.ndarray, eng: OcrEngine, page_no: int) -> Page:
         engine=eng.name,
         confidence=_confidence(lines, tables),
     )
+
+
+def _read_text_block(grey: np.ndarray, eng: OcrEngine) -> list[OcrLine]:
+    """Line OCR of the page, or of its text block alone where the engine reads that better
+    (`OcrEngine.crop_margins`); boxes are in the page's pixels either way."""
+    if not eng.crop_margins:
+        return eng.recognize(grey)
+    bounds = text_bounds(grey)
+    if bounds is None:
+        return []
+    x0, top, x1, bottom = bounds
+    lines = eng.recognize(np.ascontiguousarray(grey[top:bottom, x0:x1]))
+    return [
+        replace(ln, box=(ln.box[0] + x0, ln.box[1] + top, ln.box[2] + x0, ln.box[3] + top)) for ln in lines
+    ]
 
 
 def _read_red_lines(ink: np.ndarray, boxes: list[tuple[int, int, int, int]], eng: OcrEngine) -> list[OcrLine]:

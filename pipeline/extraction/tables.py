@@ -185,11 +185,22 @@ def records(tables: list[Table]) -> list[Record]:
 
 
 def kind_of_header(tables: list[Table]) -> str | None:
+    """What an annex's table lists, by its header row: a title that names no kind (`附件2`, `有关情况`)
+    does not make a list of sites and their problems, or of units and their points, `other`."""
     for t in tables:
         for row in t.rows[:3]:
-            joined = "".join(c.text for c in row)
+            texts = [c.text for c in row]
+            joined = "".join(texts)
             if "标识码" in joined or "网站名称" in joined:
                 return "website_findings"
             if "扣分" in joined:
                 return "deductions"
+            if is_header(texts) or _plain_header(texts):
+                columns = column_names(texts)
+                names = set(columns.values())
+                sites = [texts[i] for i, n in columns.items() if n == "site_name" and "网站" in texts[i]]
+                if "site_code" in names or (sites and "problems" in names):  # not 账号名称: 政务新媒体
+                    return "website_findings"
+                if "points" in names and names & {"region", "explanation"}:
+                    return "deductions"
     return None

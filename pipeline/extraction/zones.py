@@ -210,11 +210,20 @@ def _outline_goes_on(blocks: list[Block], i: int) -> bool:
 
 
 def _date_ahead(blocks: list[Block], i: int, reach: int = 4) -> int | None:
-    """The 成文日期 line a few paragraphs on (past the signature, a stray OCR line, a seal's text)."""
-    for j in range(i, min(i + reach, len(blocks))):
+    """The 成文日期 line a few paragraphs on (past the signature, a stray OCR line, a seal's text, the
+    broken-off rest of an annex list's item): `reach` counts sentences, not short lines."""
+    sentences = 0
+    for j in range(i, len(blocks)):
         blk = blocks[j]
         if isinstance(blk, Table) or ANNEX_HEADING.match(blk.text):
             return None
         if is_date_line(blk.text):
             return j
+        sentences += 1 if "。" in blk.text or len(blk.text) > SHORT_LINE else 0
+        if sentences >= reach or j - i >= 2 * reach:
+            return None
     return None
+
+
+#: longer than this, a paragraph is prose, not a line of the list, signature or seal
+SHORT_LINE = 40
