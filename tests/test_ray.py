@@ -161,4 +161,3 @@ def test_ocr_on_the_workers_equals_local_and_fills_the_page_cache(
     assert (
         again.loaded == 1 and [p.stat().st_mtime_ns for p in sorted(cache.glob("ocr/*/*/*.json"))] == written
     )
-    assert content(db) == content(tmp_path / "local.duckdb")
