@@ -144,7 +144,7 @@ def ingest(
             _record_unchanged(con, summary.run_id, skipped, attachment_paths)
             summary.results += skipped
             reporter.unchanged(len(skipped))
-            reporter.start(len(todo))
+            reporter.start(len(todo), executor.where() if todo else "")
             jobs = [Job(key, paths[0], attached.get(key, ())) for key, paths in todo.items()]
             for batch in executor.run(jobs, ocr, budget):
                 done = _load(con, summary.run_id, todo, batch, attached, shas)
