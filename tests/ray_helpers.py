@@ -167,13 +167,15 @@ def busy_workers(task: str = "extract_documents") -> list[Any]:
 
 
 def hang_or_grow(path: str, ocr: str | None = None) -> Extracted:
-    """A worker-side fake: `HANG` works page after page past any budget, `GROW` holds 1 GB and waits;
-    anything else is done at once (a failure, which is all the budget tests need of it)."""
+    """A worker-side fake: `HANG` works page after page past any budget, `GROW` holds 1 GB and waits
+    (with pages enough that only its memory can stop it); anything else is done at once (a failure,
+    which is all the budget tests need of it)."""
     data = Path(path).read_bytes()
     if data.startswith(b"HANG"):
         current().pages(3)
         time.sleep(60)
     if data.startswith(b"GROW"):
+        current().pages(100)  # time enough to be caught by its memory alone, however loaded the machine
         held = b"\x01" * (1 << 30)  # written, so resident
         time.sleep(60)
         del held
