@@ -81,10 +81,12 @@ class RaySessions:
     def __init__(self) -> None:
         self.mode: str | None = None
         self.nodes: Any = None
+        # one token for every Ray of the session: this process keeps the first one it was given
+        self.environment = ray_environment()
 
     def _env(self) -> dict[str, str | None]:
         saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "RAY_AUTH_TOKEN")}
-        os.environ.update(ray_environment())
+        os.environ.update(self.environment)
         return saved
 
     @staticmethod

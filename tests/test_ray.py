@@ -98,7 +98,7 @@ def test_the_budget_holds_on_ray(on_ray: None, tmp_path: Path) -> None:
     grows past its memory fail with the reason; their workers are stopped, the rest are done."""
     files = {"hang.txt": b"HANG", "grow.txt": b"GROW"} | {f"{i}.txt": f"doc {i}".encode() for i in range(6)}
     jobs = _jobs(tmp_path, files)
-    budget = Budget(seconds=3, seconds_per_page=2, memory_mb=900)
+    budget = Budget(seconds=8, seconds_per_page=1, memory_mb=900)  # 8 s: a loaded machine is slow to start
     with RayExecutor(extract=hang_or_grow) as executor:
         got = {
             Path(j.path).name: x
@@ -107,7 +107,7 @@ def test_the_budget_holds_on_ray(on_ray: None, tmp_path: Path) -> None:
         }
     assert set(got) == set(files)
     hang, grow = got.pop("hang.txt").error or "", got.pop("grow.txt").error or ""
-    assert hang.startswith("budget: ") and hang.endswith("> 9 s, 3 pages"), hang
+    assert hang.startswith("budget: ") and hang.endswith("> 11 s, 3 pages"), hang
     assert grow.startswith("budget: ") and "MB resident > 900 MB" in grow, grow
     assert all((x.error or "").startswith("done: ") for x in got.values())
 
