@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from normalizers import vocabulary as V
+from normalizers.layout_settings import LAYOUT
 from ocr.engines.base import OcrLine
 from schemas.intermediate import BBox, Line, Page, Table
 
@@ -23,9 +24,9 @@ PAGE_NUMBER = re.compile(
     r"|^第\s*\d{1,3}\s*页(\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$"
     r"|^\d{1,3}\s*/\s*\d{1,3}$"
 )
-EDGE = 0.12  # page numbers and running heads live in the top or bottom 12% of the page
-SPACE_GAP = 0.8  # a gap wider than this many line heights is printed as a space
-FIELD_GAP = 3.0  # …and wider than this, as the run of spaces that parts two fields of a header line
+EDGE = LAYOUT.page_edge
+SPACE_GAP = LAYOUT.space_gap
+FIELD_GAP = LAYOUT.field_gap
 FIELD_SPACE = "    "
 
 

@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table as RuledTable
 
+from normalizers.layout_settings import LAYOUT
 from ocr.layout import FIELD_GAP, FIELD_SPACE, is_page_number
 from schemas import BBox, Cell, Doubt, Line, Page, Table, doubts
 
@@ -119,8 +120,7 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     return [sorted(line, key=lambda c: c.x0) for line in lines]
 
 
-#: between two full-width characters a gap is a space only past this many ems (Chinese sets none)
-WIDE_GAP = 1.0
+WIDE_GAP = LAYOUT.wide_gap_em
 
 
 def _wide(ch: str) -> bool:

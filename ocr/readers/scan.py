@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from normalizers.layout_settings import LAYOUT
 from ocr import cache, memory
 from ocr.blank import all_blank, is_blank
 from ocr.engines.base import OcrEngine, OcrLine, get_engine
@@ -26,7 +27,7 @@ from schemas import budget, doubts
 from schemas.exceptions import BadInput
 from schemas.intermediate import Line, Page, SourceDocument, Table
 
-LOW_CONFIDENCE = 0.8
+LOW_CONFIDENCE = LAYOUT.low_confidence
 # PDF pages are rendered at the resolution each engine reads best (bench/ocr.py on the fixtures):
 # RapidOCR at 150 dpi had the lower CER on degraded scans (0.36% against 0.54% at 200 dpi) and is
 # faster; Tesseract wants 300.

@@ -12,20 +12,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from normalizers.layout_settings import LAYOUT
 from schemas import BBox, Cell, Table
 
 #: a cell's text: words joined by single spaces; two spaces, an ideographic space or a tab part cells
 _FIELD = re.compile(r"\S+(?: \S+)*")
 _HEADER_FIRST = ("序号", "编号")
-#: lines this close to the measure (in cells) were broken by the typesetter: how many characters fit
-#: a line varies with its digits and punctuation
-_NEAR_MEASURE = 8
-#: lines at the measure needed to call the text broken at one (a few lines of like length happen)
-_MIN_FULL_LINES = 12
-#: a measure wider than this is not a printed page's (a web copy: one paragraph per line)
-_MAX_MEASURE = 120
-LINE_HEIGHT = 2.0  # cells: an ideograph is as tall as it is wide
-BLANK_LINE_GAP = 4.0  # a blank line is more white space than the paragraph builder joins across
+_NEAR_MEASURE = LAYOUT.near_measure
+_MIN_FULL_LINES = LAYOUT.min_full_lines
+_MAX_MEASURE = LAYOUT.max_measure
+LINE_HEIGHT = LAYOUT.text_line_height
+BLANK_LINE_GAP = LAYOUT.blank_line_gap
 
 
 def width(text: str) -> int:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers import vocabulary as V
+from normalizers.layout_settings import LAYOUT
 from pipeline.extraction.paragraphs import Para
 from pipeline.extraction.sections import LEVELS
 from pipeline.extraction.zones import (
@@ -49,8 +50,8 @@ def kind_of_title(title: str | None) -> str:
 #: items of an annex list run together on one line: `附件：1.…；2.…；3.…`
 LIST_ITEM_BREAK = re.compile(r"[；;]\s*(?=\d{1,2}[.．、])")
 #: an annex's title: a line or two under its heading, short and no sentence
-TITLE_LINES = 2
-TITLE_MAX = 60
+TITLE_LINES = LAYOUT.annex_title_lines
+TITLE_MAX = LAYOUT.annex_title_max
 
 
 def listed_annexes(z: Zones) -> dict[int, AnnexPart]:

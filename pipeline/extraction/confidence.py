@@ -6,13 +6,13 @@ look.
 
 from __future__ import annotations
 
+from normalizers.layout_settings import LAYOUT
 from pipeline.extraction.paragraphs import Para
 from pipeline.extraction.zones import Zones
 from schemas import Deduction, Doubt, WebsiteFinding, doubts
 from schemas.doubts import About
 
-#: below this mean recognition confidence a value is worth a second look
-LOW_CONFIDENCE = 0.80
+LOW_CONFIDENCE = LAYOUT.low_confidence
 
 
 def _low(p: Para | None) -> float | None:

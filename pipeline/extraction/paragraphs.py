@@ -18,6 +18,7 @@ from normalizers import vocabulary as V
 from normalizers.chinese import canonical, is_cjk, to_simplified
 from normalizers.dates import is_date_line
 from normalizers.docnumber import find_docnumber
+from normalizers.layout_settings import LAYOUT
 from schemas import Line, SourceDocument, Table
 
 Align = Literal["left", "center", "right", "indent"]
@@ -68,8 +69,7 @@ def _digits(a: str, b: str) -> bool:
     return a[-1].isdigit() and b[0].isdigit()
 
 
-#: how far back from a line's end canonical text may depend on the next line (a 机关代字's length)
-SEAM = 12
+SEAM = LAYOUT.paragraph_seam
 
 
 @dataclass
@@ -98,10 +98,8 @@ def _geometry(lines: list[Line], page_width: float | None) -> _Geometry | None:
     return _Geometry(left, right, size)
 
 
-#: a page with fewer lines than this takes the document's margins (an annex page: a title, a table)
-PAGE_LINES = 8
-#: a document with fewer lines than this may never reach its right margin: margins taken as symmetric
-DOC_LINES = 12
+PAGE_LINES = LAYOUT.page_lines
+DOC_LINES = LAYOUT.doc_lines
 
 
 def _frames(src: SourceDocument) -> list[_Geometry | None]:
@@ -151,8 +149,7 @@ _UNBREAKABLE = re.compile(
 )
 
 
-#: a Latin letter or digit, in ideographs (0.5 in a monospaced CJK face, up to 0.6 in a proportional one)
-NARROW = 0.55
+NARROW = LAYOUT.narrow_glyph
 
 
 def _cells(text: str) -> float:
@@ -294,7 +291,7 @@ STANDALONE = re.compile(
 TITLE_END = re.compile(rf"{V.alternation(V.TITLE_CLOSERS)}$")
 #: an office's name on a line of its own (a signature): never the end of the paragraph before it
 ORG_ALONE = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{V.alternation(V.STANDALONE_ORG_SUFFIXES)}$")
-PLAIN_RUN_ON = 50
+PLAIN_RUN_ON = LAYOUT.plain_run_on
 
 
 def _runs_on_plain(cur: str, nxt: str) -> bool:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from normalizers import vocabulary as V
+from normalizers.layout_settings import LAYOUT
 from pipeline.extraction.paragraphs import Para
 from schemas import Section
 
 _CN = V.CN_DIGITS
 LEVELS: list[tuple[int, re.Pattern[str]]] = [(level, re.compile(rx)) for level, rx in V.OUTLINE_LEVELS]
-HEADING_MAX = 60
+HEADING_MAX = LAYOUT.heading_max
 #: `一抽查情况`: OCR lost the 、 of a heading standing alone
 BARE_LEVEL1 = re.compile(rf"^([{_CN}]{{1,2}})(?={V.HAN_CHAR})(?![{V.NOT_A_HEADING_AFTER_NUMERAL}])")
 

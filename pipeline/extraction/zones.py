@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from normalizers import vocabulary as V
 from normalizers.dates import is_date_line
+from normalizers.layout_settings import LAYOUT
 from pipeline.extraction.paragraphs import Block, Para
 from pipeline.extraction.sections import LEVELS
 from schemas import Table
@@ -23,7 +24,7 @@ BANNER = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{V.alternation(V.BANNER_SUFFIXES)}$
 HEADER_FIELD = re.compile(
     rf"{V.alternation(V.TELEGRAM_LABELS + V.ABOVE_BANNER_LABELS)}|{V.HAN_CHAR}机发\s*号|〔\d{{4}}〕\d+号"
 )
-MENU_ITEM = 6
+MENU_ITEM = LAYOUT.menu_item
 TITLE_END = re.compile(rf"{V.alternation(V.TITLE_ENDINGS)}$")
 #: a web page's path, or what is left of it on a wrapped line: `文件>州政府办文件`
 BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
@@ -225,5 +226,4 @@ def _date_ahead(blocks: list[Block], i: int, reach: int = 4) -> int | None:
     return None
 
 
-#: longer than this, a paragraph is prose, not a line of the list, signature or seal
-SHORT_LINE = 40
+SHORT_LINE = LAYOUT.short_line

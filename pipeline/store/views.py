@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from normalizers.layout_settings import LAYOUT
 from pipeline.store.ddl import TABLE_BY_NAME
 
-# Below this OCR confidence a page or row is worth checking against the paper (`tongbao show` too).
-LOW_CONFIDENCE = 0.8
+LOW_CONFIDENCE = LAYOUT.low_confidence
 
 
 @dataclass(frozen=True)
