@@ -3,7 +3,10 @@ workers, then re-run unchanged; and scans under every worker × OCR-thread split
 
 usage: python bench/batch.py [--docs 200] [--text-docs 1000] [--inputs text,pdf,mixed] [--scans 4]
                              [--splits 1x1,1x2,2x1,2x2] [--repeat N] [--no-scans | --no-archive] [--work DIR]
-                             [--json FILE]
+                             [--json FILE] [--ray]
+
+`--ray` measures instead the local pool against Ray on the same mixed archive and scans
+(`bench/ray_batch.py`).
 
 Each run is the real `tongbao ingest` in a fresh process on a fresh database, so process start,
 the forkserver and the workers' warm-up are all in the time. Measures:
@@ -136,8 +139,10 @@ def ingest(
     workers: int | None,
     threads: int | None,
     env_extra: dict[str, str] | None = None,
+    extra: tuple[str, ...] = (),
 ) -> Run:
-    """One `tongbao ingest` on a fresh database (unless `db` exists: then it is a re-run)."""
+    """One `tongbao ingest` on a fresh database (unless `db` exists: then it is a re-run), with
+    `extra` arguments (`--ray ADDRESS`)."""
     env = dict(os.environ, **(env_extra or {}))
     env.pop("TONGBAO_OCR_THREADS", None)
     if threads:
@@ -145,6 +150,7 @@ def ingest(
     args = [str(TONGBAO), "ingest", *map(str, paths), "--db", str(db)]
     if workers:
         args += ["--workers", str(workers)]
+    args += extra
     peak = 0
     cpu: dict[int, float] = {}
     load_before = os.getloadavg()[0]
@@ -314,6 +320,7 @@ class Config:
     workers: int | None
     threads: int | None
     env_extra: dict[str, str] | None = None
+    extra: tuple[str, ...] = ()
 
 
 def fastest(repeat: int, configs: list[Config]) -> list[Run]:
@@ -328,7 +335,13 @@ def fastest(repeat: int, configs: list[Config]) -> list[Run]:
                 stale.unlink(missing_ok=True)
             done.append(
                 ingest(
-                    config.label, config.paths, config.db, config.workers, config.threads, config.env_extra
+                    config.label,
+                    config.paths,
+                    config.db,
+                    config.workers,
+                    config.threads,
+                    config.env_extra,
+                    config.extra,
                 )
             )
     best = [min(done, key=lambda r: r.seconds) for done in runs]
@@ -351,12 +364,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-archive", action="store_true", help="only the scans")
     ap.add_argument("--work", type=Path, help="keep the archive and databases here (default: a temp dir)")
     ap.add_argument("--json", type=Path, help="also write the runs as JSON")
+    ap.add_argument(
+        "--ray",
+        action="store_true",
+        help="instead: the mixed archive and the scans on the local pool and on Ray, side by side",
+    )
     args = ap.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="tongbao-bench-"))
     if work.exists() and args.work:
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
-    text_dir, pdf_dir, long_dir = build_archive(work / "archive", args.docs, args.text_docs)
+    text_dir, pdf_dir, long_dir = build_archive(
+        work / "archive", args.docs, 0 if args.ray else args.text_docs
+    )
+    if args.ray:
+        from bench import ray_batch
+
+        scans = sorted(SCANS.glob("*_scan_clean.pdf"))[: args.scans]
+        ray_batch.compare(work, [text_dir, pdf_dir], scans, args.repeat)
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
     runs: list[Run] = []
     speedups: dict[str, float] = {}
     running: dict[str, float] = {}

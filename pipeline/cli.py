@@ -31,6 +31,7 @@ from schemas.budget import Budget
 from schemas.exceptions import BadInput, ExitCode, TongbaoError, UsageError
 
 if TYPE_CHECKING:
+    from pipeline.batch.ray_executor import RayExecutor
     from pipeline.store.export import Format
 
 DEFAULT_DB = "tongbao.duckdb"
@@ -134,6 +135,18 @@ def cli() -> None:
     "(a worker past its time or memory is killed and replaced) and the batch goes on; past the page "
     f"budget the rest is not read. Defaults: {Budget().help()}.",
 )
+@click.option(
+    "--ray",
+    "ray_address",
+    metavar="[ADDRESS]",
+    is_flag=False,
+    flag_value="local",
+    default=None,
+    help="Extract on a Ray cluster: `--ray auto` joins the one `ray start` set up on this machine, "
+    "`--ray ray://HOST:10001` (or HOST:6379) a remote one, `--ray` alone starts a Ray of this machine "
+    "for this run. Put it after the paths (or write --ray=ADDRESS). Needs `pip install 'tongbao[ray]'`; "
+    "with it, --workers caps the documents extracted at once.",
+)
 @_verbose_option
 @click.pass_context
 def ingest(
@@ -144,6 +157,7 @@ def ingest(
     ocr: str | None,
     force: bool,
     budgets: tuple[str, ...],
+    ray_address: str | None,
 ) -> None:
     """Load files and folders (recursively) into the database.
 
@@ -155,6 +169,16 @@ def ingest(
         budget = Budget().with_settings(budgets)
     except ValueError as e:
         raise UsageError(str(e)) from e
+    if ray_address is not None:
+        with _on_ray(ray_address, workers) as executor:
+            if force or not db.exists():  # connect, and start the workers importing, while hashing
+                executor.prepare(workers_mod.likely_documents(paths))
+            from pipeline.batch import ingest as ingest_mod
+
+            summary = ingest_mod.ingest(
+                list(paths), db, ocr=ocr, force=force, verbose=_verbose, budget=budget, executor=executor
+            )
+        ctx.exit(int(summary.exit_code))
     if force or not db.exists():  # everything will be extracted: get the workers going now
         workers_mod.prestart(workers, workers_mod.likely_documents(paths))
     from pipeline.batch import ingest as ingest_mod
@@ -163,6 +187,17 @@ def ingest(
         list(paths), db, workers=workers, ocr=ocr, force=force, progress=True, verbose=_verbose, budget=budget
     )
     ctx.exit(int(summary.exit_code))
+
+
+def _on_ray(address: str, workers: int | None) -> RayExecutor:
+    """The Ray executor for `--ray ADDRESS` (Ray is imported here, and only here)."""
+    if address != "local" and Path(address).exists() and "://" not in address:
+        raise UsageError(
+            f"--ray {address}: that is a file or folder; put --ray after the paths, or write --ray=ADDRESS"
+        )
+    from pipeline.batch.ray_executor import RayExecutor
+
+    return RayExecutor(None if address == "local" else address, max_tasks=workers)
 
 
 @cli.command()

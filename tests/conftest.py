@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ os.environ["TONGBAO_CACHE_DIR"] = tempfile.mkdtemp(prefix="tongbao-test-cache-")
 
 from schemas import Circular
 from tests.factories import SAMPLES, make_circular
+from tests.ray_helpers import RaySessions
 
 # Hypothesis: `ci` (the default) is thorough but has no deadline (shared CI cores time out examples
 # that are not slow); `dev` is quick while editing; `thorough` looks harder before a release.
@@ -48,3 +49,11 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     summary = ingest.ingest([SAMPLES], db, progress=False)
     assert summary.failed == 0, [r.error for r in summary.results if r.error]
     return db
+
+
+@pytest.fixture(scope="session")
+def ray_sessions() -> Iterator[RaySessions]:
+    """One Ray at a time for the session (`local()` or `cluster()`), stopped at its end."""
+    sessions = RaySessions()
+    yield sessions
+    sessions.stop()

@@ -1,6 +1,7 @@
 """Many files into the database: find, hash, skip what is loaded, extract in parallel, load.
 
-Extraction runs in worker processes (`pipeline.batch.pool`); this process is the only DuckDB writer and
+Extraction runs in an executor (`pipeline.batch.executor`: worker processes here, or a Ray cluster);
+this process is the only DuckDB writer and
 loads documents as they arrive — several in one transaction when they arrive together, never part
 of one, so after a crash the database holds whole documents only. A file that fails gets a `failed`
 row in `ingest_log` and one line on stderr, and the batch goes on.
@@ -26,14 +27,14 @@ from pathlib import Path
 from ocr.engines import available_engines
 from ocr.readers import office
 from pipeline import store
+from pipeline.batch.executor import Executor, LocalPool
 from pipeline.batch.failures import attempt_of, fail_again, failure
 from pipeline.batch.grouping import Attachment, by_identity, group_files
+from pipeline.batch.job import Batch, Extracted, Job, extract_file, one_line
 from pipeline.batch.paths import shown
-from pipeline.batch.pool import Batch, Extracted, extract_all, extract_file, one_line
 from pipeline.batch.progress import Reporter
 from pipeline.batch.results import FileResult, IngestSummary
 from pipeline.batch.walk import ACCEPTED_SUFFIXES, find
-from pipeline.batch.workers import prestart
 from pipeline.store.bookkeeping import FileStat
 from schemas.budget import Budget
 from schemas.exceptions import UsageError
@@ -79,16 +80,19 @@ def ingest(
     progress: bool = True,
     verbose: bool = False,
     budget: Budget | None = None,
+    executor: Executor | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into `db`; never raises for a bad file, only for a busy or bad database.
 
     Byte-identical files are one document: it is extracted once, and every path lands in
     `document_paths`. Files whose bytes were loaded by this pipeline version are `unchanged`
     unless `force` (which also hashes every file again instead of trusting `file_stats`). Every
-    document is read within `budget` (the defaults if None).
+    document is read within `budget` (the defaults if None), by `executor` (`workers` local worker
+    processes if None).
     """
     t0 = time.perf_counter()
     budget = budget or Budget()
+    executor = executor or LocalPool(workers)
     if ocr is not None and ocr.lower() not in available_engines():  # fail now, not once per scan
         raise UsageError(f"unknown OCR engine {ocr!r}; known engines: {', '.join(available_engines())}")
     db = Path(db)
@@ -96,7 +100,7 @@ def ingest(
     files = found.files
     office.require({f.suffix.lower() for f in files})  # fail now, not once per .doc
     if force or not db.exists():  # everything will be extracted
-        prestart(workers, len(files))
+        executor.prepare(len(files))
     con = store.connect(db)
     summary = IngestSummary(new_run_id(), db)
     reporter = Reporter(progress=progress, verbose=verbose)
@@ -120,7 +124,7 @@ def ingest(
                 if key not in loaded | before.keys()
             }
             attached = {key: gs[0].attachments for key, gs in units.items() if gs[0].attachments}
-            prestart(workers, len(todo))
+            executor.prepare(len(todo))
             fail_again(
                 con,
                 summary,
@@ -140,8 +144,9 @@ def ingest(
             _record_unchanged(con, summary.run_id, skipped, attachment_paths)
             summary.results += skipped
             reporter.unchanged(len(skipped))
-            reporter.start(len(todo))
-            for batch in extract_all(todo, workers, ocr, attachments=attached, budget=budget):
+            reporter.start(len(todo), executor.where() if todo else "")
+            jobs = [Job(key, paths[0], attached.get(key, ())) for key, paths in todo.items()]
+            for batch in executor.run(jobs, ocr, budget):
                 done = _load(con, summary.run_id, todo, batch, attached, shas)
                 store.save_failures(
                     con,
@@ -155,6 +160,7 @@ def ingest(
                     summary.results += results
                     reporter.document(results)
             summary.seconds = time.perf_counter() - t0
+            summary.where = executor.where()
             reporter.finish(summary.line())
     finally:
         con.close()

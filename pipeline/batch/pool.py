@@ -1,5 +1,6 @@
-"""Extraction in worker processes: a process pool that survives a worker dying, warm workers, and
-the one function a worker runs on a file.
+"""Extraction in local worker processes: a process pool that survives a worker dying, with warm workers
+(the executor of one machine; `pipeline.batch.ray_executor` is the other, `pipeline.batch.executor`
+the interface both keep).
 
 Results come back in batches — whatever finished while the previous batch was being loaded — so
 `pipeline.batch.ingest` can write documents that arrive together in one transaction. A worker that dies
@@ -11,27 +12,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import logging
 import os
 import threading
 import time
 import traceback
-import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-import pydantic
-
 from pipeline.batch import workers as workers_mod
 from pipeline.batch.grouping import Attachment
+from pipeline.batch.job import Batch, Extract, Extracted, extract_file, one_line
 from pipeline.batch.watch import Watcher, kill
-from schemas import Circular
 from schemas.budget import Budget, applied
-from schemas.budget import current as current_budget
+
+__all__ = ["Batch", "Extract", "Extracted", "extract_all", "extract_file", "one_line"]
 
 #: a batch of results (one transaction) holds at most BATCH_DOCS documents, collected for at most
 #: BATCH_SECONDS after its first
@@ -44,86 +41,6 @@ IN_FLIGHT_PER_WORKER = 32
 WATCH_SECONDS = 0.2
 #: in flight when this process killed a worker over another document's budget: run again as before
 _AGAIN = "again"
-
-
-@dataclass
-class Extracted:
-    """A worker's answer: the circular, or the error as text (exceptions may not survive pickling)."""
-
-    circular: Circular | None
-    error: str | None
-    traceback: str | None
-    started_at: dt.datetime
-    seconds: float
-    notes: list[str] = field(default_factory=list)  # what libraries logged or warned meanwhile
-
-
-def one_line(exc: BaseException) -> str:
-    """`Class: first line of the message`, what a person needs to tell failures apart."""
-    if isinstance(exc, pydantic.ValidationError) and exc.errors():
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in (exc.title, *err["loc"]))
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        got = repr(err.get("input"))
-        got = got if len(got) <= 60 else got[:57] + "..."
-        return f"{type(exc).__name__}: {where}: {err['msg']}, got {got}{more}"
-    first = next((s for s in str(exc).splitlines() if s.strip()), "")
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
-
-
-def extract_file(path: str, ocr: str | None, attachments: Sequence[Attachment] = ()) -> Extracted:
-    """Run the real extraction on one file (with its attachments), turning any error into text (runs
-    in a worker process)."""
-    from pipeline import run  # here, not at the top: a run that skips every file never needs it
-
-    started, t0 = dt.datetime.now(), time.perf_counter()
-    with _captured() as notes:
-        try:
-            circular = (
-                run.extract(path, ocr=ocr, attachments=attachments)
-                if attachments
-                else run.extract(path, ocr=ocr)
-            )
-            return Extracted(circular, None, None, started, time.perf_counter() - t0, notes)
-        except Exception as e:
-            error = one_line(e)
-            if "budget: " not in error:
-                error += current_budget().note()
-            return Extracted(None, error, traceback.format_exc(), started, time.perf_counter() - t0, notes)
-
-
-class _Keep(logging.Handler):
-    def __init__(self, notes: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.notes = notes
-
-    def emit(self, record: logging.LogRecord) -> None:
-        with contextlib.suppress(Exception):
-            self.notes.append(f"{record.name}: {record.getMessage()}")
-
-
-@contextlib.contextmanager
-def _captured() -> Iterator[list[str]]:
-    """Log records and Python warnings from the libraries while one file is read, kept for
-    `--verbose`: without a handler, logging prints WARNING records to stderr as lines that name no
-    file (pdfminer's, ours about CFF fonts) — and the reasons that matter are in the document anyway."""
-    notes: list[str] = []
-    handler = _Keep(notes)
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            yield notes
-        notes += [f"{w.category.__name__}: {w.message}" for w in caught]
-    finally:
-        root.removeHandler(handler)
-        notes[:] = list(dict.fromkeys(notes))[:20]
-
-
-#: (path, ocr) -> Extracted, and (path, ocr, attachments) for a circular with attachments
-Extract = Callable[..., Extracted]
-Batch = list[tuple[str, Extracted]]
 
 
 def extract_all(

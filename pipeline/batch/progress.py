@@ -74,9 +74,12 @@ class Reporter:
         if count and self.progress:
             self._print(f"{count} file(s) unchanged since they were loaded")
 
-    def start(self, total: int) -> None:
-        """Documents to extract from here on; the bar appears now (on a terminal, if there is work)."""
+    def start(self, total: int, where: str = "") -> None:
+        """Documents to extract from here on, and where (`Ray: 3 nodes, 24 CPUs`, if known yet); the
+        bar appears now (on a terminal, if there is work)."""
         self.total = total
+        if self.progress and total and where:
+            self._print(f"extracting {total} document(s) on {where}")
         if self.progress and total and self.console.is_terminal:
             self.bar = Progress(
                 TextColumn("ingest"),

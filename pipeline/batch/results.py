@@ -50,6 +50,7 @@ class IngestSummary:
     db: Path
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    where: str = ""  # where documents were extracted: `2 worker processes`, `Ray: 3 nodes, 24 CPUs`
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
@@ -81,5 +82,6 @@ class IngestSummary:
     def line(self) -> str:
         return (
             f"{self.loaded} loaded, {self.unchanged} unchanged, {self.failed} failed; "
-            f"{self.pages} pages ({self.ocr_pages} OCR) in {self.seconds:.1f} s → {self.db}"
+            f"{self.pages} pages ({self.ocr_pages} OCR) in {self.seconds:.1f} s"
+            f"{f' on {self.where}' if self.where else ''} → {self.db}"
         )

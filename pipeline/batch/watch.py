@@ -34,7 +34,7 @@ def resident_mb(pid: int) -> float | None:
 
 @dataclass
 class _Doc:
-    pid: int
+    pid: int | None  # None: the worker is on another machine, and watches its own memory
     started: float
     pages: int | None = None
 
@@ -46,7 +46,7 @@ class Watcher:
         self.budget = budget
         self.docs: dict[str, _Doc] = {}
 
-    def began(self, key: str, pid: int) -> None:
+    def began(self, key: str, pid: int | None) -> None:
         self.docs[key] = _Doc(pid, time.monotonic())
 
     def pages(self, key: str, pages: int) -> None:
@@ -56,9 +56,9 @@ class Watcher:
     def done(self, key: str) -> None:
         self.docs.pop(key, None)
 
-    def over(self) -> dict[str, tuple[int, str]]:
+    def over(self) -> dict[str, tuple[int | None, str]]:
         """Documents over budget now: key → (the worker's pid, the reason, `budget: …`)."""
-        out: dict[str, tuple[int, str]] = {}
+        out: dict[str, tuple[int | None, str]] = {}
         now = time.monotonic()
         for key, doc in self.docs.items():
             allowed = self.budget.wall_seconds(doc.pages)
@@ -66,12 +66,14 @@ class Watcher:
                 pages = f", {doc.pages} pages" if doc.pages else ""
                 out[key] = (doc.pid, f"budget: {now - doc.started:.0f} s > {allowed:.0f} s{pages}")
                 continue
-            rss = resident_mb(doc.pid)
+            rss = None if doc.pid is None else resident_mb(doc.pid)
             if rss is not None and rss > self.budget.memory_mb:
                 out[key] = (doc.pid, f"budget: {rss:,.0f} MB resident > {self.budget.memory_mb:,} MB")
         return out
 
 
-def kill(pid: int) -> None:
+def kill(pid: int | None) -> None:
+    if pid is None:
+        return
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signal.SIGKILL)
