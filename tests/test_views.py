@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from pipeline import store
-from pipeline.store.views import LOW_CONFIDENCE
+from pipeline.store.view_spec import LOW_CONFIDENCE
 from tests.factories import finding, make_circular
 
 

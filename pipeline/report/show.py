@@ -21,7 +21,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from pipeline import store
-from pipeline.store.views import LOW_CONFIDENCE
+from pipeline.store.view_spec import LOW_CONFIDENCE
 from schemas import Circular
 
 _HEADER_SKIP = {"title"}
