@@ -367,7 +367,7 @@ def ingest_runs(args: argparse.Namespace) -> str:
     peak memory the worst."""
     import tempfile
 
-    from bench.batch import ingest
+    from bench.measured_ingest import ingest
 
     paths = [args.fixtures / f["file"] for f in fixture_files(args)]
     best: dict[str, Any] = {}

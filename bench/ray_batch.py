@@ -21,7 +21,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from bench.batch import Config, Run, fastest, ingest
+from bench.batch import Config, fastest
+from bench.measured_ingest import Run, ingest
 
 BACKFILL_PAGES = 100_000
 CLUSTER_CORES = (2, 16, 64, 256)
