@@ -59,8 +59,12 @@ def line_crops(fixtures: Path, prefixes: list[str], pages: list[int], every: int
 
 def quantize(model: Any, batches: list[Any], recipe: str) -> Any:
     """The recogniser quantized by NNCF under `recipe` (min/max statistics: deterministic)."""
+    import logging
+
     import nncf
     from nncf.quantization.advanced_parameters import AdvancedQuantizationParameters, OverflowFix
+
+    nncf.set_log_level(logging.WARNING)  # its INFO lines list every node it leaves in f32
 
     kw: dict[str, Any] = {"preset": nncf.QuantizationPreset.MIXED, "subset_size": len(batches)}
     if recipe.startswith("transformer"):
