@@ -29,7 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.ocr import ROOT, edit_distance, machine
+from bench.ocr import ROOT, machine
+from bench.ocr_scoring import edit_distance
 
 RECIPES = ("mixed", "mixed-of", "transformer", "transformer-of", "convonly", "convonly-of")
 
