@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.batch import workers as workers_mod
 from pipeline.batch.grouping import Attachment
@@ -39,6 +39,18 @@ BATCH_SECONDS = 0.5
 IN_FLIGHT_PER_WORKER = 32
 #: how often the executor looks at the documents in flight (wall time, workers' memory)
 WATCH_SECONDS = 0.2
+
+
+T = TypeVar("T")
+
+
+def in_batches(results: list[T]) -> Iterator[list[T]]:
+    """Results that arrived together, in batches of at most BATCH_DOCS: while one batch is loaded
+    many more can finish, and a batch is one transaction, so it must not grow with the wait."""
+    for i in range(0, len(results), BATCH_DOCS):
+        yield results[i : i + BATCH_DOCS]
+
+
 #: in flight when this process killed a worker over another document's budget: run again as before
 _AGAIN = "again"
 
@@ -223,7 +235,7 @@ def _pool(
                         yield ready + [(sha, None) for sha in in_flight]
                         return
                     if ready and (len(ready) >= BATCH_DOCS or not running or time.monotonic() >= deadline):
-                        yield ready
+                        yield from in_batches(ready)
                         ready = []
             except BaseException:  # Ctrl-C or a database error: stop the workers now, mid-document
                 pool.shutdown(wait=False, cancel_futures=True)

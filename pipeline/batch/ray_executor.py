@@ -37,7 +37,7 @@ from typing import Any
 from ocr.readers import HTML_SUFFIXES, IMAGE_SUFFIXES, TEXT_SUFFIXES
 from pipeline.batch import ray_task
 from pipeline.batch.job import Batch, Extract, Extracted, Job, extract_file, one_line
-from pipeline.batch.pool import BATCH_DOCS, BATCH_SECONDS
+from pipeline.batch.pool import BATCH_DOCS, BATCH_SECONDS, in_batches
 from pipeline.batch.ray_task import Began, Done, Over, Pages, Shipped
 from pipeline.batch.watch import Watcher
 from schemas.budget import Budget
@@ -244,10 +244,10 @@ class RayExecutor:
                 if ready and not deadline:
                     deadline = time.monotonic() + BATCH_SECONDS
                 if ready and (len(ready) >= BATCH_DOCS or not running or time.monotonic() >= deadline):
-                    yield ready
+                    yield from in_batches(ready)
                     ready, deadline = [], 0.0
             if ready:
-                yield ready
+                yield from in_batches(ready)
         finally:
             for ref in running:  # Ctrl-C, a database error: stop the cluster's work for us now
                 ray.cancel(ref, force=True)
