@@ -15,13 +15,18 @@ import datetime as dt
 import logging
 import os
 import secrets
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from pipeline.batch import ingest as ingest_mod
 from pipeline.batch.job import Extracted
+from pipeline.batch.ray_executor import RayExecutor
+from pipeline.batch.results import IngestSummary
 from pipeline.store.ddl import TABLES
 from schemas.budget import current
 
@@ -182,3 +187,31 @@ def hang_or_grow(path: str, ocr: str | None = None) -> Extracted:
         time.sleep(60)
         del held
     return Extracted(None, f"done: {Path(path).name}", None, dt.datetime.now(), 0.0)
+
+
+def document_count(db: Path) -> int:
+    """How many documents a database holds (what an ingest of the same folder reports as loaded)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        (n,) = con.execute("SELECT count(*) FROM documents").fetchone() or (0,)
+    return int(n)
+
+
+def ingest_striking(folder: Path, db: Path, strike: Callable[[], bool]) -> tuple[IngestSummary, bool]:
+    """Ingest `folder` on Ray while a thread calls `strike` every 20 ms (for up to 120 s) until it
+    reports that it struck (killed a worker, removed a node); returns the summary and whether it did."""
+    struck: list[bool] = []
+
+    def keep_trying() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if strike():
+                struck.append(True)
+                return
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=keep_trying, daemon=True)
+    with RayExecutor() as executor:
+        thread.start()
+        summary = ingest_mod.ingest([folder], db, progress=False, executor=executor)
+    thread.join()
+    return summary, bool(struck)

@@ -8,11 +8,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sys
-import threading
-import time
 from pathlib import Path
 
-import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -23,7 +20,14 @@ from pipeline.cli import cli
 from schemas.budget import Budget
 from tests.factories import SAMPLES
 from tests.fixtures import make_bad_corpus
-from tests.ray_helpers import RaySessions, busy_workers, differences, hang_or_grow
+from tests.ray_helpers import (
+    RaySessions,
+    busy_workers,
+    differences,
+    document_count,
+    hang_or_grow,
+    ingest_striking,
+)
 
 PHOTO = Path(__file__).resolve().parent / "fixtures" / "scans" / "001_3f98dfb6f54aee37__photo.jpg"
 
@@ -57,8 +61,7 @@ def test_the_samples_on_ray_equal_the_local_pool(on_ray: None, sample_db: Path, 
     db = tmp_path / "ray.duckdb"
     result = CliRunner().invoke(cli, ["ingest", str(SAMPLES), "--db", str(db), "--ray"])
     assert result.exit_code == 0, result.output
-    with duckdb.connect(str(sample_db), read_only=True) as con:
-        (n,) = con.execute("SELECT count(*) FROM documents").fetchone() or (0,)
+    n = document_count(sample_db)
     assert f"{n} loaded, 0 unchanged, 0 failed" in result.stderr and "on Ray: 1 node, 2 CPUs" in result.stderr
     assert differences(db, sample_db) == []
     again = CliRunner().invoke(cli, ["ingest", str(SAMPLES), "--db", str(db), "--ray"])
@@ -66,22 +69,13 @@ def test_the_samples_on_ray_equal_the_local_pool(on_ray: None, sample_db: Path, 
 
 
 def test_a_worker_killed_mid_run_changes_nothing(on_ray: None, sample_db: Path, tmp_path: Path) -> None:
-    killed: list[int] = []
+    def kill_one() -> bool:
+        for proc in busy_workers():
+            proc.kill()
+            return True
+        return False
 
-    def kill_one() -> None:
-        deadline = time.monotonic() + 120
-        while not killed and time.monotonic() < deadline:
-            for proc in busy_workers():
-                proc.kill()
-                killed.append(proc.pid)
-                return
-            time.sleep(0.02)
-
-    killer = threading.Thread(target=kill_one, daemon=True)
-    with RayExecutor() as executor:
-        killer.start()
-        summary = ingest_mod.ingest([SAMPLES], tmp_path / "ray.duckdb", progress=False, executor=executor)
-    killer.join()
+    summary, killed = ingest_striking(SAMPLES, tmp_path / "ray.duckdb", kill_one)
     assert killed, "no worker was caught reading a document"
     assert summary.failed == 0, [r.error for r in summary.results if r.error]
     assert differences(tmp_path / "ray.duckdb", sample_db) == []

@@ -5,21 +5,16 @@ Marked slow: a cluster starts in ~30 s here."""
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import psutil
 import pytest
 from click.testing import CliRunner
 
-from pipeline.batch import ingest as ingest_mod
-from pipeline.batch.ray_executor import RayExecutor
 from pipeline.cli import cli
 from tests.factories import SAMPLES
-from tests.ray_helpers import RaySessions, differences
+from tests.ray_helpers import RaySessions, differences, document_count, ingest_striking
 
 pytestmark = pytest.mark.slow
 
@@ -36,9 +31,7 @@ def test_the_samples_on_two_nodes_equal_the_local_pool(
     db = tmp_path / "ray.duckdb"
     result = CliRunner().invoke(cli, ["ingest", str(SAMPLES), "--db", str(db), "--ray", "auto"])
     assert result.exit_code == 0, result.output
-    with duckdb.connect(str(sample_db), read_only=True) as con:
-        (n,) = con.execute("SELECT count(*) FROM documents").fetchone() or (0,)
-    assert f"{n} loaded, 0 unchanged, 0 failed" in result.stderr
+    assert f"{document_count(sample_db)} loaded, 0 unchanged, 0 failed" in result.stderr
     assert "on Ray: 2 nodes, 2 CPUs" in result.stderr  # both nodes read documents
     assert differences(db, sample_db) == []
 
@@ -60,22 +53,14 @@ def test_a_node_lost_mid_run_changes_nothing(cluster: RaySessions, sample_db: Pa
     """A third node joins, and is taken away (its processes killed, no goodbye) while it reads a
     document: that document runs again on the others, and the database is the local pool's."""
     node = cluster.add_node()
-    lost: list[bool] = []
 
-    def lose_it() -> None:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if _busy_on(node):
-                cluster.nodes.remove_node(node, allow_graceful=False)
-                lost.append(True)
-                return
-            time.sleep(0.02)
+    def lose_it() -> bool:
+        if not _busy_on(node):
+            return False
+        cluster.nodes.remove_node(node, allow_graceful=False)
+        return True
 
-    killer = threading.Thread(target=lose_it, daemon=True)
-    with RayExecutor() as executor:
-        killer.start()
-        summary = ingest_mod.ingest([SAMPLES], tmp_path / "ray.duckdb", progress=False, executor=executor)
-    killer.join()
+    summary, lost = ingest_striking(SAMPLES, tmp_path / "ray.duckdb", lose_it)
     assert lost, "the third node never read a document"
     assert summary.failed == 0, [r.error for r in summary.results if r.error]
     assert differences(tmp_path / "ray.duckdb", sample_db) == []

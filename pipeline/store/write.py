@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+from pydantic import BaseModel
 
 from pipeline.store import copies
 from pipeline.store import identity as ident
@@ -313,29 +314,26 @@ def log_rows(con: duckdb.DuckDBPyConnection, entries: Sequence[IngestLogRow]) ->
     insert_rows(con, spec, [tuple(getattr(e, c) for c in spec.names) for e in entries])
 
 
-def save_file_stats(con: duckdb.DuckDBPyConnection, stats: Sequence[FileStat]) -> None:
-    """Remember how files looked when hashed (one statement; replaces earlier entries for the paths)."""
-    spec = TABLE_BY_NAME["file_stats"]
-    latest = {s.source_path: s for s in stats}
+def _upsert(con: duckdb.DuckDBPyConnection, table: str, key: str, models: Sequence[BaseModel]) -> None:
+    """Rows of `table` keyed by `key` in one statement; the last model of a key wins, over the table's too."""
+    spec = TABLE_BY_NAME[table]
+    latest = {getattr(m, key): m for m in models}
     insert_rows(
         con,
         spec,
-        [tuple(getattr(s, c) for c in spec.names) for s in latest.values()],
-        on_conflict="ON CONFLICT (source_path) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in spec.names if c != "source_path"),
+        [tuple(getattr(m, c) for c in spec.names) for m in latest.values()],
+        on_conflict=f"ON CONFLICT ({key}) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in spec.names if c != key),
     )
+
+
+def save_file_stats(con: duckdb.DuckDBPyConnection, stats: Sequence[FileStat]) -> None:
+    """Remember how files looked when hashed (one statement; replaces earlier entries for the paths)."""
+    _upsert(con, "file_stats", "source_path", stats)
 
 
 def save_failures(con: duckdb.DuckDBPyConnection, failures: Sequence[FailedFile]) -> None:
     """Remember failed bytes (one statement; a later failure of the same bytes replaces the earlier)."""
     if not failures:
         return
-    spec = TABLE_BY_NAME["failed_files"]
-    latest = {f.sha256: f for f in failures}
-    insert_rows(
-        con,
-        spec,
-        [tuple(getattr(f, c) for c in spec.names) for f in latest.values()],
-        on_conflict="ON CONFLICT (sha256) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in spec.names if c != "sha256"),
-    )
+    _upsert(con, "failed_files", "sha256", failures)
