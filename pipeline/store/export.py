@@ -5,7 +5,8 @@ Parquet: a table with rows per document becomes a Hive-partitioned folder,
 copies (`province`, `year`) rather than the columns themselves, because pyarrow cannot read a
 partition key that is NULL (national circulars have no province) or that also sits in the files;
 NULL becomes `national` or `unknown`. The real `issuer_province` and `period_year` stay in the rows.
-Views, `ingest_log`, CSV and JSON (an array of objects) are one file each. CSV has no list type, so
+Views, `ingest_log`, CSV and JSON (an array of objects) are one file each. Rows are written in a
+stable order (a table's primary key, a view's columns), so two exports of one database are equal. CSV has no list type, so
 list columns (addressees, problem_categories, warnings, …) are written as JSON arrays, which
 `json.loads` reads back; DuckDB's own `[a, b]` text could not be split safely. `data_dictionary.csv`
 lists every column with its comment.
@@ -58,13 +59,15 @@ def export(con: duckdb.DuckDBPyConnection, out: str | Path, fmt: Format) -> list
     for spec in TABLES:
         if spec.name not in present or spec.internal:  # the store's own bookkeeping stays inside
             continue
+        order = ", ".join(spec.primary_key) or "ALL"
         if fmt == "parquet" and spec.primary_key[:1] == ("doc_id",):  # rows per document
-            written.append(_write_partitioned(con, spec.name, out / spec.name))
+            written.append(_write_partitioned(con, spec.name, out / spec.name, order))
         else:
-            written.append(_write(con, _select(con, spec.name, fmt), out / f"{spec.name}.{fmt}", fmt))
+            select = _select(con, spec.name, fmt, order)
+            written.append(_write(con, select, out / f"{spec.name}.{fmt}", fmt))
     for view in VIEWS:
         if view.name in present:
-            written.append(_write(con, _select(con, view.name, fmt), out / f"{view.name}.{fmt}", fmt))
+            written.append(_write(con, _select(con, view.name, fmt, "ALL"), out / f"{view.name}.{fmt}", fmt))
     written.append(
         _write(
             con,
@@ -93,10 +96,10 @@ def _present(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {name for (name,) in found}
 
 
-def _select(con: duckdb.DuckDBPyConnection, name: str, fmt: str) -> str:
-    """`SELECT *`, except that for CSV every list or struct column becomes JSON text."""
+def _select(con: duckdb.DuckDBPyConnection, name: str, fmt: str, order: str) -> str:
+    """`SELECT *` in a stable order, except that for CSV every list or struct column becomes JSON text."""
     if fmt != "csv":
-        return f"SELECT * FROM {name}"
+        return f"SELECT * FROM {name} ORDER BY {order}"
     columns = con.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
         "AND database_name = current_database() ORDER BY column_index",
@@ -104,8 +107,9 @@ def _select(con: duckdb.DuckDBPyConnection, name: str, fmt: str) -> str:
     ).fetchall()
     nested = [c for c, t in columns if t.endswith("[]") or t.startswith(("STRUCT", "MAP"))]
     if not nested:
-        return f"SELECT * FROM {name}"
-    return f"SELECT * REPLACE ({', '.join(f'to_json({c}) AS {c}' for c in nested)}) FROM {name}"
+        return f"SELECT * FROM {name} ORDER BY {order}"
+    replaced = ", ".join(f"to_json({c}) AS {c}" for c in nested)
+    return f"SELECT * REPLACE ({replaced}) FROM {name} ORDER BY {order}"
 
 
 def _write(con: duckdb.DuckDBPyConnection, select: str, path: Path, fmt: str) -> Path:
@@ -113,11 +117,11 @@ def _write(con: duckdb.DuckDBPyConnection, select: str, path: Path, fmt: str) ->
     return path
 
 
-def _write_partitioned(con: duckdb.DuckDBPyConnection, table: str, folder: Path) -> Path:
+def _write_partitioned(con: duckdb.DuckDBPyConnection, table: str, folder: Path, order: str) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    select = _partitioned_select(table)
+    select = f"{_partitioned_select(table)} ORDER BY {order}"
     count = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     if count == (0,):  # a partitioned COPY of no rows writes no file, and readers need one for the schema
         return _write(con, select, folder / "data_0.parquet", "parquet")
