@@ -11,6 +11,8 @@ a list of damaged words:
 - GBK read one byte off (`?。ㄒ唬┚W` for `　（一）網`, `?，F` for `。現`): after the `?` left by the
   lost byte, the run up to the ASCII letter where the decoder found its step again is read with the
   byte restored;
+- HTML character references printed as text (`一&#12289;总体情况`, `&#65288;一&#65289;`, `&nbsp;`): a
+  page escaped twice shows its escapes; a reference that names a character is read as it;
 - digits split by spaces (`4 16 个`, `1 024 个`): groups of digits apart only by single spaces and
   followed by a unit are one number.
 
@@ -19,14 +21,17 @@ Each function returns the text and how many places it changed, so the caller can
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
 from normalizers import vocabulary as V
 
-__all__ = ["is_common", "join_spaced_numbers", "repair", "strip_pinyin"]
+__all__ = ["is_common", "join_spaced_numbers", "repair", "strip_pinyin", "unescape_references"]
 
 PINYIN_GLOSS = re.compile(V.PINYIN_GLOSS_PATTERN)
+#: a character reference, decimal, hexadecimal or named, with its `;` (without it `&copy` may be a URL's)
+REFERENCE = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 SPACED_NUMBER = re.compile(V.SPACED_NUMBER_PATTERN)
 #: `?` (or U+FFFD) where a lead byte was lost, the run read one byte off, and the ASCII byte where the
 #: decoder stepped back in line (a trail byte 0x40–0x7E, read as a letter)
@@ -94,6 +99,28 @@ def strip_pinyin(text: str) -> tuple[str, int]:
     if "(" not in text and "（" not in text:
         return text, 0
     return PINYIN_GLOSS.subn("", text)
+
+
+def _reference(m: re.Match[str]) -> str:
+    text = html.unescape(m.group(0))
+    if text.isspace():
+        return " "  # &nbsp;, &#12288;: a space as any other
+    return text if text != m.group(0) and text.isprintable() else m.group(0)
+
+
+def unescape_references(text: str) -> tuple[str, int]:
+    """HTML character references a page printed as text, read as the characters they name."""
+    if "&" not in text:
+        return text, 0
+    count = 0
+    parts: list[str] = []
+    pos = 0
+    for m in REFERENCE.finditer(text):
+        read = _reference(m)
+        count += read != m.group(0)
+        parts += [text[pos : m.start()], read]
+        pos = m.end()
+    return "".join(parts) + text[pos:], count
 
 
 def join_spaced_numbers(text: str) -> tuple[str, int]:
@@ -263,6 +290,7 @@ def repair(text: str) -> tuple[str, dict[str, int]]:
     returns the text and the number of places changed, by kind."""
     counts: dict[str, int] = {}
     for kind, fix in (
+        ("html_reference", unescape_references),
         ("mojibake", repair_utf8_as_gbk),
         ("mojibake", repair_shifted),
         ("pinyin", strip_pinyin),

@@ -162,12 +162,13 @@ OPENING_SENTENCE_ENDINGS = ("如下：", "通报：", "情况：")
 
 # --- the outline -------------------------------------------------------------------------------
 
-#: outline numbers by level: 一、 / （一） / 1. / （1）; group 1 is the number
+#: outline numbers by level: 一、 / （一） / 1.; group 1 is the number. The outline stops at the
+#: contract's three levels: a `（1）` under a `1.` is a list item (one case, one site) in its section's
+#: text, not a heading
 OUTLINE_LEVELS: tuple[tuple[int, str], ...] = (
     (1, rf"^([{CN_DIGITS}]{{1,3}})[、，,．.·]\s*"),
     (2, rf"^[（(]([{CN_DIGITS}]{{1,3}})[）)]\s*"),
     (3, r"^(\d{1,2})[.．、](?!\d)\s*"),
-    (4, r"^[（(](\d{1,2})[）)]\s*"),
 )
 #: what a copy leaves where it destroyed an outline number's numeral: `?、主要问题`, `（�）`
 DESTROYED_CHAR = "[?？\ufffd□■]"

@@ -19,6 +19,7 @@ from bs4.element import PageElement
 from normalizers import vocabulary as V
 from normalizers.chinese import to_simplified
 from ocr.readers.text import decode_text
+from ocr.readers.word_tables import tables_from_lines
 from schemas import Cell, Doubt, Line, Page, Table, budget
 from schemas.exceptions import BadInput, BudgetExceeded
 
@@ -333,4 +334,4 @@ def read_html(data: bytes, name: str, found: list[Doubt] | None = None) -> tuple
             blocks.append(Line(text=line))
     if not any(isinstance(b, Line) for b in blocks):
         raise BadInput(f"{name}: HTML with no article text")
-    return [Page(page_no=1, blocks=blocks)], title
+    return [Page(page_no=1, blocks=tables_from_lines(blocks))], title

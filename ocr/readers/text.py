@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from normalizers import vocabulary as V
 from ocr.readers.text_layout import BLANK_LINE_GAP, LINE_HEIGHT, line_box, measure_of, table_at
+from ocr.readers.word_tables import tables_from_lines
 from schemas import Cell, Doubt, Line, Page, Table, budget, doubts
 from schemas.exceptions import BadInput, BudgetExceeded
 
@@ -233,6 +234,7 @@ def text_pages(text: str, found: list[Doubt] | None = None) -> list[Page]:
         pages = pages[:keep]
     measure = measure_of("\n".join(pages).splitlines())
     out = [
-        Page(page_no=i, blocks=lines_to_blocks(p.splitlines(), i, measure)) for i, p in enumerate(pages, 1)
+        Page(page_no=i, blocks=tables_from_lines(lines_to_blocks(p.splitlines(), i, measure)))
+        for i, p in enumerate(pages, 1)
     ]
     return out
