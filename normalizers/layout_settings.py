@@ -70,6 +70,8 @@ class LayoutSettings:
     front_reach: int = 40
     #: lines between the title and the 主送 that are neither: an unnamed widget, a stray date
     front_leftovers: int = 3
+    #: printed lines a long 主送 may be wrapped onto (one office a line, or broken mid-word by a page)
+    addressee_lines: int = 6
 
     # -- zones, sections and annexes (pipeline/extraction), in characters
     #: longer than this, a paragraph is prose, not a line of a list, signature or seal (nor, with a

@@ -19,7 +19,7 @@ SCHEMA_VERSION = "2"  # 2: units and reported regions placed on the map
 IssuerLevel = Literal["national", "provincial", "municipal", "county"]
 Script = Literal["simplified", "traditional"]
 AnnexKind = Literal["website_findings", "deductions", "other"]
-UnitKind = Literal["city", "county", "district", "department", "other"]
+UnitKind = Literal["city", "county", "district", "township", "department", "other"]
 #: the level of government a unit is or belongs to (township: a town or street, below GB/T 2260's codes)
 UnitLevel = Literal["national", "provincial", "municipal", "county", "township"]
 MentionLabel = Literal["GPE", "ORG", "WEBSITE"]
@@ -169,7 +169,7 @@ class Deduction(Row):
     table_no: int = Field(1, description="table within the annex; 序号 restarts in each")
     seq: int = Field(description="序号 as printed")
     unit: str = Field(description="unit that lost points, e.g. 聊城市, 省农业厅")
-    unit_kind: UnitKind = Field(description="city, county, district, department or other")
+    unit_kind: UnitKind = Field(description="city, county, district, township (a town or street), department or other")
     unit_full_name: str | None = Field(
         None,
         description="the unit in full for the circular's year: a place's GB/T 2260 name (聊城 → 聊城市), "

@@ -1,6 +1,6 @@
 """Perturbations a copied page makes to a circular's text, for the metamorphic tests: page chrome
 around the article, the title printed again as a headline, a URL on top, half- and full-width
-punctuation swapped, spaces inside numbers, a metadata box above. Each is a function of the text,
+punctuation swapped, spaces inside numbers, a metadata box above, annex tables flattened to words. Each is a function of the text,
 the circular extracted from it (for the title, number and issuer a page would print) and a seeded
 random generator; none may change what is extracted.
 
@@ -127,6 +127,37 @@ def metadata_box(text: str, c: Circular, rng: random.Random) -> str:
     return "\n".join(box) + "\n" + text
 
 
+def _numbered_table(rows: list[list[str]]) -> bool:
+    """A table a web page prints one line a row: a 序号 header and every row numbered in turn."""
+    if len(rows) < 2 or rows[0][0].strip() not in ("序号", "编号"):
+        return False
+    return all(r[0].strip().rstrip(".、") == str(i) for i, r in enumerate(rows[1:], 1))
+
+
+def tables_as_words(text: str, c: Circular, rng: random.Random) -> str:
+    """A table copied off a page as text: its tabs become an ideographic space or a single space (one
+    choice per table), empty cells vanish. Tables that need their rules (no 序号, wrapped rows) stay."""
+    lines = _lines(text)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and "\t" in lines[j]:
+            j += 1
+        rows = [ln.split("\t") for ln in lines[i:j]]
+        if _numbered_table(rows):
+            gap = rng.choice(("\u3000", " "))
+            out += [gap.join(cell.strip() for cell in row if cell.strip()) for row in rows]
+        else:
+            out += lines[i:j]
+        i = j
+    return "\n".join(out)
+
+
 PERTURBATIONS: dict[str, Perturbation] = {
     "chrome": add_chrome,
     "title_repeated": repeat_title,
@@ -134,6 +165,7 @@ PERTURBATIONS: dict[str, Perturbation] = {
     "punctuation": swap_punctuation,
     "spaced_numbers": space_in_numbers,
     "metadata_box": metadata_box,
+    "tables_as_words": tables_as_words,
 }
 
 #: the parts of a Circular that say where or how it was read, or what was removed on the way

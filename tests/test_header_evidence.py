@@ -94,6 +94,8 @@ def test_sentences_naming_widgets_are_not_chrome(line: str) -> None:
             dt.date(2023, 9, 26),
             "海南省人民政府办公厅",
         ),
+        ("2025-04-15 上传　|　5页　|　0.12MB　|　文档格式：docx", dt.date(2025, 4, 15), None),
+        ("2019-01-18 发布 | 来源：新华网", dt.date(2019, 1, 18), "新华网"),
     ],
 )
 def test_publication_lines_give_their_date(line: str, day: dt.date, source: str | None) -> None:
@@ -103,7 +105,12 @@ def test_publication_lines_give_their_date(line: str, day: dt.date, source: str 
 
 @pytest.mark.parametrize(
     "line",
-    ["检查时间：2018年5月14日至6月8日", "来源：各地自查报告显示，多数网站运行正常。", "时间紧、任务重"],
+    [
+        "检查时间：2018年5月14日至6月8日",
+        "来源：各地自查报告显示，多数网站运行正常。",
+        "时间紧、任务重",
+        "2018-03-05 发布 | 本次抽查共发现问题网站",
+    ],
 )
 def test_sentences_with_a_label_are_not_publication_lines(line: str) -> None:
     assert page_info(line) is None
@@ -224,6 +231,34 @@ def test_a_long_addressee_list_wrapped_onto_two_lines_is_one(tmp_path: Path) -> 
     body = BODY.replace("各市人民政府，省政府各部门：", "各市人民政府，省政府各部门，\n省直有关单位：")
     h = _extract(tmp_path, f"{TITLE}\n{body}").header
     assert h.addressees == ["各市人民政府", "省政府各部门", "省直有关单位"]
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "各市人民政府，\n省政府各部门，\n省直有关单位：",  # one office a line
+        "各市人民政府，省政府各部门，省直有\n关单位：",  # broken mid-word by the page's measure
+        "各市、州人民政府，省政府各部门、各直属\n机构，省直有关单位：",
+    ],
+)
+def test_an_addressee_list_wrapped_onto_several_lines_is_one(tmp_path: Path, wrapped: str) -> None:
+    body = BODY.replace("各市人民政府，省政府各部门：", wrapped)
+    h = _extract(tmp_path, f"{TITLE}\n{body}").header
+    assert "".join(h.addressees) == wrapped.replace("\n", "").replace("，", "").rstrip("：")
+    assert len(h.addressees) == wrapped.count("，") + 1
+
+
+def test_a_metadata_boxs_date_beats_the_page_line_and_its_full_issuer_the_short_title(tmp_path: Path) -> None:
+    """An aggregator's own posting time is not the document's 发布日期, and a title's short office
+    (`市场监管总局办公厅`) is the one the database names in full."""
+    title = "市场监管总局办公厅关于2020年第1季度全国市场监管系统政府网站检查情况的通报"
+    page = (
+        f"发布时间:2020-04-30 09:12:44　来源:互联网　阅读:386\n【发布部门】国家市场监督管理总局办公厅\n"
+        f"【发布日期】2020.04.26\n{title}\n{BODY}"
+    )
+    h = _extract(tmp_path, page).header
+    assert h.publish_date == dt.date(2020, 4, 26)
+    assert (h.title, h.issuer) == (title, "国家市场监督管理总局办公厅")
 
 
 def test_a_signature_printed_short_is_completed_with_the_pages_place(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from normalizers.noise import (
     repair_shifted,
     repair_utf8_as_gbk,
     strip_pinyin,
+    unescape_references,
 )
 
 
@@ -112,3 +113,19 @@ def test_repair_counts_by_kind() -> None:
     text, counts = repair("銆�锛堜竴锛�網(wǎng)站共 3 4家")
     assert text == "\u3000（一）網站共 34家"
     assert counts == {"mojibake": 1, "pinyin": 1, "spaced_number": 1}
+
+
+@pytest.mark.parametrize(
+    ("damaged", "repaired", "count"),
+    [
+        ("　　二&#12289;存在的主要问题", "　　二、存在的主要问题", 1),
+        ("&#65288;一&#65289;部分网站内容更新不及时", "（一）部分网站内容更新不及时", 2),
+        ("&#x3001;&nbsp;首页", "、 首页", 2),
+        # not references: a URL's query, a bare ampersand, a name HTML does not know, a control character
+        ("www.a.gov.cn/?id=3&copy=5", "www.a.gov.cn/?id=3&copy=5", 0),
+        ("A&B公司", "A&B公司", 0),
+        ("&zzz; &#0;", "&zzz; &#0;", 0),
+    ],
+)
+def test_html_references_printed_as_text_are_read(damaged: str, repaired: str, count: int) -> None:
+    assert unescape_references(damaged) == (repaired, count)

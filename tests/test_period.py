@@ -139,3 +139,23 @@ def test_a_month_span_in_the_body_is_when_the_checks_ran() -> None:
     assert period(
         "关于全区政府网站普查情况的通报", ["自治区人民政府办公厅于2015年5月至8月组织开展了普查。"]
     ) == {"period_year": 2015}
+
+
+@pytest.mark.parametrize(
+    ("body", "issued", "expected"),
+    [
+        # the quarter's year is the date written earlier in its sentence
+        ("2015年11月，省政府办公厅对全省政府网站开展了第四季度抽查。", None, (2015, 4, None, None)),
+        # …the year before, when the quarter starts after that month
+        ("2016年1月，省政府办公厅对全省政府网站开展了第四季度抽查。", None, (2015, 4, None, None)),
+        ("2019年7月，市政府办公室开展了上半年政府网站检查。", None, (2019, None, 1, None)),
+        # no date in its sentence: the last such quarter before the circular went out
+        ("省政府办公厅开展了第四季度抽查。", dt.date(2016, 1, 20), (2015, 4, None, None)),
+    ],
+)
+def test_a_quarter_the_body_names_without_its_year(
+    body: str, issued: dt.date | None, expected: tuple[int | None, ...]
+) -> None:
+    assert (
+        fields(period("辽宁省人民政府办公厅关于全省政府网站抽查情况的通报", [body], [], issued)) == expected
+    )

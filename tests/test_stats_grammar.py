@@ -124,6 +124,11 @@ def figures(*sentences: str) -> set[tuple[str, float]]:
             "9月6日至10日，市政府办组织开展了第三季度检查。本次检查全市政府网站42个，检查比例100%。现将有关情况通报如下：",
             {("sites_sampled", 42), ("sample_ratio", 100)},
         ),
+        # a total broken down into running and closed sites: the running ones are the sites in operation
+        (
+            "截至11月30日，全省共有政府网站1,733个，其中正常运行1,102个，已关停631个。",
+            {("sites_running", 1102), ("sites_closed", 631)},
+        ),
         # a level given after the whole is a breakdown
         (
             "对全省228家政府网站进行了抽查，总体合格率85.1%。省级网站共66家，检查65家，合格率为80%。"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from normalizers import vocabulary as V
 from ocr.readers.text_layout import BLANK_LINE_GAP, LINE_HEIGHT, line_box, measure_of, table_at
-from ocr.readers.word_tables import tables_from_lines
+from ocr.readers.word_tables import table_lines, tables_from_lines
 from schemas import Cell, Doubt, Line, Page, Table, budget, doubts
 from schemas.exceptions import BadInput, BudgetExceeded
 
@@ -232,7 +232,9 @@ def text_pages(text: str, found: list[Doubt] | None = None) -> list[Page]:
         if found is not None:
             found.append(doubts.pages_over_budget(len(pages), keep))
         pages = pages[:keep]
-    measure = measure_of("\n".join(pages).splitlines())
+    lines = "\n".join(pages).splitlines()
+    in_tables = table_lines(lines)  # rows of words run as wide as prose: not the measure's evidence
+    measure = measure_of([ln for k, ln in enumerate(lines) if k not in in_tables])
     out = [
         Page(page_no=i, blocks=tables_from_lines(lines_to_blocks(p.splitlines(), i, measure)))
         for i, p in enumerate(pages, 1)

@@ -18,6 +18,8 @@ from schemas import BBox, Cell, Table
 #: a cell's text: words joined by single spaces; two spaces, an ideographic space or a tab part cells
 _FIELD = re.compile(r"\S+(?: \S+)*")
 _HEADER_FIRST = ("序号", "编号")
+#: a line whose cells are parted by a single ideographic space each (a table flattened to words)
+_ONE_GAP_EACH = re.compile(r"[^\s]+(?:\u3000[^\s]+)+")
 _NEAR_MEASURE = LAYOUT.near_measure
 _MIN_FULL_LINES = LAYOUT.min_full_lines
 _MAX_MEASURE = LAYOUT.max_measure
@@ -79,6 +81,8 @@ def table_at(lines: list[str], i: int, page_no: int) -> tuple[Table, int] | None
     header = _fields(lines[i])
     if len(header) < 3 or header[0].text.replace(" ", "") not in _HEADER_FIRST:
         return None
+    if _ONE_GAP_EACH.fullmatch(lines[i].strip()):
+        return None  # cells parted by one ideographic space each, not set in columns: `word_tables`
     starts = [f.start for f in header]
     rows = [[Cell(text=f.text, page_no=page_no) for f in header]]
     j = i + 1

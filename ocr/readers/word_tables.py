@@ -18,6 +18,7 @@ from functools import cache
 
 from normalizers import vocabulary as V
 from normalizers.chinese import to_simplified
+from normalizers.taxonomy import categorize
 from schemas import Cell, Line, Table
 
 #: a word and the gap before it: strong (tab, ideographic space, two spaces or more) or weak (one space)
@@ -26,6 +27,9 @@ _STRONG_GAP = re.compile(r"\t|\u3000|\s{2,}")
 _SEQ = re.compile(r"^\d{1,4}[.．、]?$")
 _TOTAL = ("合计", "总计", "合計", "總計")
 _CODE = re.compile(r"^(?:\d{10}|[bB][mM]\d{8})$")
+#: a code as copies print it: spaced or hyphenated (`2301 0200 15`, `2301-040021`), or a digit short
+_CODE_LIKE = re.compile(r"^(?:[bB][mM])?[\d-]{8,13}$")
+_NAME_END = re.compile(rf"{V.ORG_SUFFIX}$|网站?$")
 _FIGURE = re.compile(r"^[-－—–+＋]?\d+(?:\.\d+)?分?$")
 #: what a typed column's cell must look like; other columns hold text
 _TYPED = {"seq": _SEQ, "site_code": _CODE, "points": _FIGURE, "score": _FIGURE}
@@ -38,8 +42,14 @@ _EMPTY_TYPED = 2.0
 _EMPTY_TEXT = 1.0
 _EMPTY_MERGED = 0.8  # a unit or region is the cell a merged run of rows leaves empty
 _JOIN_WEAK = 0.2
+#: …cheaper in a site's name (`汕头市国土资源局 龙湖分局`), dearer in a region's, which is one word
+_JOIN_WEAK_BY_KIND = {"site_name": 0.15, "unit": 0.3}
 _JOIN_STRONG = 1.5
 _CODE_IN_TEXT = 3.0
+_CODE_PIECE = 0.1  # each further piece of a code printed spaced
+_NEAR_CODE = 0.5  # a code a digit short or long still sits in the code column
+#: a problem in a name's column (`宣威市规划局 首页长期不更新`), a name in the problems' column
+_WRONG_WORDS = 1.0
 #: above this a row's words do not fit the header's columns: the table ends before it
 _MAX_COST_PER_COLUMN = 1.2
 
@@ -100,15 +110,36 @@ def header_columns(line: str) -> list[str] | None:
 def _fit_cost(kind: str, words: list[_Word]) -> float:
     """What laying these words into one column of this kind costs."""
     if not words:
-        if kind in _TYPED:
-            return _EMPTY_TYPED if kind != "seq" else float("inf")
+        if kind in _TYPED:  # a code may be missing; a row's number and points never are
+            return _EMPTY_TYPED if kind == "site_code" else float("inf")
         return _EMPTY_MERGED if kind == "unit" else _EMPTY_TEXT
+    if kind == "site_code":
+        code = "".join(w.text for w in words).replace("-", "")
+        if _CODE.match(code):
+            return _CODE_PIECE * (len(words) - 1)
+        return _NEAR_CODE if len(words) == 1 and _CODE_LIKE.match(words[0].text) else float("inf")
     if kind in _TYPED:
         if len(words) > 1:
             return float("inf")
         return 0.0 if _TYPED[kind].match(words[0].text) else _MISFIT
-    cost = sum(_JOIN_STRONG if w.strong else _JOIN_WEAK for w in words[1:])
-    return cost + sum(_CODE_IN_TEXT for w in words if _CODE.match(w.text))
+    weak = _JOIN_WEAK_BY_KIND.get(kind, _JOIN_WEAK)
+    cost = sum(_JOIN_STRONG if w.strong else weak for w in words[1:])
+    cost += sum(_CODE_IN_TEXT for w in words if _CODE_LIKE.match(w.text))
+    if kind in _NAME_KINDS:
+        cost += sum(_WRONG_WORDS for w in words if _is_problem(w.text))
+    elif kind in _PROBLEM_KINDS:
+        cost += sum(_WRONG_WORDS for w in words if _NAME_END.search(w.text) and not _is_problem(w.text))
+    return cost
+
+
+_NAME_KINDS = ("site_name", "unit")
+_PROBLEM_KINDS = ("problems", "explanation")
+
+
+@cache
+def _is_problem(word: str) -> bool:
+    """The word names a kind of problem the taxonomy knows (`首页长期不更新`, `多个栏目为空白`)."""
+    return categorize(to_simplified(word)) != ["other"]
 
 
 def _layout(kinds: list[str], words: list[_Word]) -> tuple[float, list[str]]:
@@ -146,37 +177,62 @@ def _row(kinds: list[str], line: str, expected: int) -> list[str] | None:
     if first in _TOTAL or to_simplified(first) in _TOTAL:
         kinds = ["text", *kinds[1:]]
     cost, cells = _layout(kinds, words)
-    if cost > _MAX_COST_PER_COLUMN * len(kinds):
-        return None
+    if cost > _MAX_COST_PER_COLUMN * len(kinds) or cells.count("") > (len(kinds) - 1) // 2:
+        return None  # a sentence that starts with a number fills a column or two, not the row
     return cells
+
+
+def table_at(texts: list[str | None], i: int) -> tuple[list[list[str]], int] | None:
+    """The flattened table whose header is texts[i] (None stands for a block that is not a line):
+    its rows of cells, header first, and the index after its last row."""
+    header = texts[i]
+    kinds = header_columns(header) if header is not None else None
+    if kinds is None or header is None:
+        return None
+    rows = [_header_cells(header)]
+    j = i + 1
+    while j < len(texts) and (text := texts[j]) is not None and (cells := _row(kinds, text, len(rows))):
+        rows.append(cells)
+        j += 1
+    return (rows, j) if len(rows) > 1 else None
+
+
+def table_lines(lines: list[str]) -> set[int]:
+    """The indices of the non-blank lines that belong to flattened tables (blank lines between are
+    skipped), so that the text's measure is taken from its prose only."""
+    kept = [k for k, ln in enumerate(lines) if ln.strip()]
+    texts: list[str | None] = [lines[k] for k in kept]
+    found: set[int] = set()
+    i = 0
+    while i < len(texts):
+        if hit := table_at(texts, i):
+            found.update(kept[i : hit[1]])
+            i = hit[1]
+        else:
+            i += 1
+    return found
 
 
 def tables_from_lines(blocks: list[Line | Table]) -> list[Line | Table]:
     """The blocks with every run of lines that is a flattened table turned into a Table."""
+    texts = [b.text if isinstance(b, Line) else None for b in blocks]
     out: list[Line | Table] = []
     i = 0
     while i < len(blocks):
-        block = blocks[i]
-        kinds = header_columns(block.text) if isinstance(block, Line) else None
-        if kinds is None or not isinstance(block, Line):
-            out.append(block)
+        hit = table_at(texts, i)
+        if hit is None:
+            out.append(blocks[i])
             i += 1
             continue
-        rows = [[Cell(text=t, page_no=block.page_no) for t in _header_cells(block.text)]]
-        j = i + 1
-        expected = 1
-        while j < len(blocks):
-            nxt = blocks[j]
-            cells = _row(kinds, nxt.text, expected) if isinstance(nxt, Line) else None
-            if cells is None:
-                break
-            rows.append([Cell(text=t, page_no=nxt.page_no) for t in cells])
-            expected += 1
-            j += 1
-        if len(rows) == 1:
-            out.append(block)
-            i += 1
-            continue
-        out.append(Table(rows=rows, page_no=block.page_no))
+        rows, j = hit
+        out.append(
+            Table(
+                rows=[
+                    [Cell(text=t, page_no=b.page_no) for t in row]
+                    for b, row in zip(blocks[i:j], rows, strict=True)
+                ],
+                page_no=blocks[i].page_no,
+            )
+        )
         i = j
     return out

@@ -48,6 +48,10 @@ TIME = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
 SHORT_VALUE = LAYOUT.page_field_value
 SOURCE_VALUE = LAYOUT.page_source_value
 PREFIX = LAYOUT.page_field_prefix
+#: the parts of a publication line printed without labels, apart by bars or wide spaces
+SEGMENT_SEPARATOR = re.compile(r"\s*[|｜]\s*|\u3000+|\s{2,}")
+DATED_SEGMENT = re.compile(rf"^(.+?)\s*{V.alternation(V.PAGE_DATE_VERBS)}$")
+COUNT_SEGMENT = re.compile(rf"^\d[\d,.]*\s*{V.alternation(V.PAGE_COUNT_UNITS)}$")
 #: cut a source where the next thing on the line begins: a date, a widget, a bar
 SOURCE_END = re.compile(r"\d{4}[-/.年]|[【\[|｜]")
 
@@ -106,6 +110,25 @@ def _date_value(value: str) -> dt.date | None:
     return parse_date(rest)
 
 
+def _unlabelled(line: str) -> PageInfo | None:
+    """A publication line whose parts carry no labels (`2025-04-15 上传 | 5页 | 0.12MB | 文档格式：docx`):
+    every part a dated event, a count, a labelled field or a known widget, one of them a date."""
+    parts = [p for p in SEGMENT_SEPARATOR.split(line) if p]
+    if len(parts) < 2:
+        return None
+    day: dt.date | None = None
+    source: str | None = None
+    for part in parts:
+        if (m := DATED_SEGMENT.match(part)) and (d := _date_value(m.group(1))):
+            day = day or d
+        elif labelled := PAGE_LABEL.match(part):
+            if SOURCE_LABEL.match(labelled.group(1)):
+                source = source or clean_source(part[labelled.end() :].strip())
+        elif not (COUNT_SEGMENT.match(part) or _known(part.strip(TOKEN_TRIM))):
+            return None
+    return PageInfo(publish_date=day, source=source) if day else None
+
+
 def page_info(text: str) -> PageInfo | None:
     """The publication line of a page (`发布时间：2019-10-29 来源：部办公厅 字号：【大 中 小】`,
     `来源:…2025-03-31 17:44`, `上传者:… | 上传时间:2016-01-11 | 浏览次数:89`), else None.
@@ -116,6 +139,9 @@ def page_info(text: str) -> PageInfo | None:
     if "。" in line or "；" in line:
         return None
     found = list(PAGE_LABEL.finditer(line))
+    if not found or not PAGE_LABEL.match(line):
+        if unlabelled := _unlabelled(line):
+            return unlabelled
     if not found:
         return None
     prefix = line[: found[0].start()].strip(" 【】[]|｜")

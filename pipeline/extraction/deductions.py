@@ -6,6 +6,7 @@ import re
 
 from normalizers.numbers import parse_points
 from normalizers.regions import lookup_region
+from normalizers.units import TOWN_ENDINGS
 from pipeline.extraction.context import DocContext
 from pipeline.extraction.places import columns, place
 from pipeline.extraction.tables import Record
@@ -30,7 +31,10 @@ MIXED_HEADER = re.compile(r"各地(?:区)?[、和及与]?各?部门|地区和部
 
 
 def unit_kind(unit: str, column_header: str, caption: str, province: str | None, year: int | None) -> str:
-    """city/county/district/department: from the column header or caption first, then from the name."""
+    """city/county/district/township/department: from the column header or caption first, then from
+    the name (a town or street, `童坊镇`, `花楼街道办事处`, is below the county whatever the header says)."""
+    if unit.endswith(TOWN_ENDINGS):
+        return "township"
     for hint in (column_header, caption):
         if MIXED_HEADER.search(hint):
             continue

@@ -62,6 +62,7 @@ TITLE_LENGTH = LAYOUT.title_length
 PROSE_LENGTH = LAYOUT.short_line
 FRONT_REACH = LAYOUT.front_reach
 LEFTOVERS = LAYOUT.front_leftovers
+ADDRESSEE_LINES = LAYOUT.addressee_lines
 #: a title found past a paragraph of prose (a site's notice the normalizer did not name) must be
 #: a full one (an office, 关于, the subject, a title's ending) with its number or 主送 under it
 STRONG_TITLE = 7
@@ -270,15 +271,35 @@ def _head(f: Front, paras: list[Para], title: str | None = None) -> None:
             f.evidence.append(p)
 
 
+def _lists_offices(text: str) -> bool:
+    """A line that starts a 主送 a page wrapped: no sentence or colon yet, and an office named in it
+    (an item before the last, which the wrap may have cut: `…生态环境厅（局），新疆生产建设`)."""
+    if re.search(r"[。：:]", text):
+        return False
+    items = [re.sub(r"（[^（）]{1,8}）$", "", x) for x in re.split(r"[，,、；;]", text)]
+    return text.endswith(("，", "、")) or any(ADDRESSEE_END.search(x) for x in items[:-1] if x)
+
+
+def _wrapped_addressees(paras: list[Para], j: int) -> tuple[str, int]:
+    """The 主送 that starts at `j` and the lines it takes: one, or as many as the page wrapped it
+    onto (one office a line, or broken mid-word)."""
+    t = paras[j].text
+    if is_addressee_line(t) or split_addressees(t):
+        return t, 1
+    joined, used = t, 1
+    while used < ADDRESSEE_LINES and j + used < len(paras) and _lists_offices(joined):
+        joined += paras[j + used].text
+        used += 1
+        if is_addressee_line(joined) or split_addressees(joined):
+            return joined, used
+    return t, 1
+
+
 def _addressees(f: Front, paras: list[Para], k: int) -> int:
-    """The 主送 at `k` (or a few leftover lines on), alone, wrapped onto a second line, or run into
+    """The 主送 at `k` (or a few leftover lines on), alone, wrapped onto further lines, or run into
     the first sentence."""
     for j in range(k, min(k + LEFTOVERS + 1, len(paras))):
-        t, used = paras[j].text, 1
-        if t.endswith(("，", "、")) and j + 1 < len(paras):  # a long 主送 wrapped by the page
-            joined = t + paras[j + 1].text
-            if is_addressee_line(joined) or split_addressees(joined):
-                t, used = joined, 2
+        t, used = _wrapped_addressees(paras, j)
         lines = [ln for p in paras[j : j + used] for ln in p.lines]
         if is_addressee_line(t):
             f.addressees = Para(text=t, page_no=paras[j].page_no, lines=lines) if used > 1 else paras[j]

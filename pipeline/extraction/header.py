@@ -136,7 +136,10 @@ def header(z: Zones, meta: PageMeta, hint: str | None) -> Header:
     if m := TRANSMISSION.search(head_text):
         fields["transmission"] = m.group(1)
     fields.update(doc_number_fields(z, meta))
-    fields.update(period(title, [p.text for p in z.body], [p.text for p in z.annex_list], issue_date))
+    # a period without its year is the last before the circular went out: issued, else published
+    fields.update(
+        period(title, [p.text for p in z.body], [p.text for p in z.annex_list], issue_date or publish)
+    )
     year = issue_date.year if issue_date else fields.get("period_year")
     issuer = _issuer(z, title, meta, year if isinstance(year, int) else None)
     fields["issuer"] = issuer

@@ -64,6 +64,21 @@ def complete(name: str, context: Iterable[str], year: int | None) -> str | None:
     return None
 
 
+def expands(short: str, full: str) -> bool:
+    """`full` is the name `short` abbreviates: longer, ending in the same office, and holding the short
+    name's characters in order (`市场监管总局办公厅` in `国家市场监督管理总局办公厅`), as Chinese
+    abbreviations are made."""
+    if len(full) <= len(short) or full[-2:] != short[-2:]:
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
+def _expanded(name: str, others: Iterable[str | None]) -> str:
+    """The name in full when other evidence (the metadata's 发布机构, the signature) prints it so."""
+    return next((o for o in others if o and ORG_LINE.match(o) and expands(name, o)), name)
+
+
 def _place(region: Region, level: str) -> str | None:
     if level in ("省", "自治区"):
         return region.province
@@ -104,7 +119,7 @@ def issuer_name(
         if ORG_LINE.match(text) and _short(text) is None:
             printed = text
     if from_title and (printed is None or from_title.startswith(printed)):
-        return from_title
+        return _expanded(from_title, [meta_issuer, signature])
     if printed:
         return printed
     if signature:  # as signed, with its place when signed short (`省政府办公厅`)

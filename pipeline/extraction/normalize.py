@@ -209,9 +209,7 @@ def normalize(src: SourceDocument) -> Canonical:
             if is_chrome(raw, text):
                 dropped.append(text)
                 if (m := PUBLISHED_LABEL.search(text)) and (day := parse_date(m.group(1))):
-                    meta.setdefault(
-                        "publish_date", day.isoformat()
-                    )  # `转载自：…发布时间：2019-11-08【打印】`
+                    meta.setdefault("page_date", day.isoformat())  # `转载自：…发布时间：2019-11-08【打印】`
                 if (m := SOURCE.search(text)) and (source := clean_source(m.group(1))):
                     meta.setdefault("source_site", source)
                 continue
@@ -227,6 +225,8 @@ def normalize(src: SourceDocument) -> Canonical:
         pages = _join_wrapped_title(pages, meta, title_rest)
     if "publisher" in meta:
         meta.setdefault("issuer", meta.pop("publisher"))
+    if "page_date" in meta:  # the metadata box's 发布日期 is the document's; a page's line, when it went up
+        meta.setdefault("publish_date", meta.pop("page_date"))
     hint = _fix(src.title_hint) if src.title_hint else None
     found = [doubts.chrome_removed(len(dropped), " | ".join(dropped[:3])[:80])] if dropped else []
     return Canonical(
@@ -242,7 +242,7 @@ def _published(text: str, meta: dict[str, str]) -> bool:
     its date and source are recorded, and the line is page furniture."""
     pub = PUBLISHED.match(text)
     if pub and (pub["label"] or pub["time"] or pub["source"]) and (day := parse_date(pub.group(2))):
-        meta.setdefault("publish_date", day.isoformat())  # the metadata box may have said so
+        meta.setdefault("page_date", day.isoformat())
         if (m := SOURCE.search(text)) and (source := clean_source(m.group(1))):
             meta.setdefault("source_site", source)
         return True
@@ -250,7 +250,7 @@ def _published(text: str, meta: dict[str, str]) -> bool:
     if info is None:
         return False
     if info.publish_date:
-        meta.setdefault("publish_date", info.publish_date.isoformat())
+        meta.setdefault("page_date", info.publish_date.isoformat())
     if info.source:
         meta.setdefault("source_site", info.source)
     return True

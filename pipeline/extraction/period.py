@@ -50,6 +50,8 @@ SPAN = re.compile(
 #: one month standing for when the checks ran: `2016年6月，按照…抽查了…`
 RAN_IN = re.compile(r"(?m)(?:^|[，。；：])(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:份|[上中下]旬|期间)?(?=，|期间)")
 YEAR = re.compile(r"(?P<year>\d{4})年度?")
+#: a year and perhaps its month, in a sentence
+DATED = re.compile(r"(\d{4})年(?:(\d{1,2})月)?")
 #: a period named to compare with: `比第二季度提高`, `较上季度`, `与第一季度相比`
 COMPARED = re.compile(r"(?:比|较|与|同|环比|同比)(?:上|去年)?$")
 NAMES = re.compile(r"《[^《》]{0,80}》|“[^“”]{0,60}”|「[^「」]{0,60}」")
@@ -74,20 +76,34 @@ def _period_year(printed: str | None, end_month: int, issued: dt.date | None) ->
     return issued.year if issued.month > end_month else issued.year - 1
 
 
+def _sentence_year(text: str, at: int, first_month: int) -> str | None:
+    """The year of the period named at `at` without one, from the date written earlier in its
+    sentence (`2015年11月，省政府办公厅…开展了第四季度抽查` → 2015); a period that starts after that
+    month is the year before's (`2016年1月…第四季度` → 2015)."""
+    start = max(text.rfind(stop, 0, at) for stop in "。；\n") + 1
+    dates = list(DATED.finditer(text, start, at))
+    if not dates:
+        return None
+    year, month = int(dates[-1].group(1)), dates[-1].group(2)
+    return str(year - 1 if month and int(month) < first_month else year)
+
+
 def _quarter(text: str, issued: dt.date | None) -> PeriodFields | None:
     """The first quarter named, unless named in a comparison (`比第二季度提高`)."""
     m = next((m for m in QUARTER.finditer(text) if not COMPARED.search(text, 0, m.start())), None)
     q = _num(m.group("q") or m.group("q2")) if m else None
     if m is None or q is None:
         return None
-    return {"period_year": _period_year(m.group("year"), 3 * q, issued), "period_quarter": q}
+    printed = m.group("year") or _sentence_year(text, m.start(), 3 * q - 2)
+    return {"period_year": _period_year(printed, 3 * q, issued), "period_quarter": q}
 
 
 def _half(text: str, issued: dt.date | None) -> PeriodFields | None:
     if not (m := HALF.search(text)):
         return None
     half = 1 if m.group("h") == "上" else 2
-    return {"period_year": _period_year(m.group("year"), 6 * half, issued), "period_half": half}
+    printed = m.group("year") or _sentence_year(text, m.start(), 6 * half - 5)
+    return {"period_year": _period_year(printed, 6 * half, issued), "period_half": half}
 
 
 def _month(text: str, written_as_month: bool = False) -> PeriodFields | None:

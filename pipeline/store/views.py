@@ -65,7 +65,7 @@ DEDUCTIONS_BY_CITY = ViewSpec(
         "issuer_province": "province of the issuing office; NULL for national circulars",
         "issuer_city": "city of the issuing office; NULL for national and provincial circulars",
         "unit": "the unit in full (deductions.unit_full_name: 聊城市, 山东省农业厅), else as printed",
-        "unit_kind": "city, county, district, department or other",
+        "unit_kind": "city, county, district, township (a town or street), department or other",
         "unit_level": "national, provincial, municipal, county or township; NULL when not placed",
         "unit_region_code": "GB/T 2260 code of the division the unit is or belongs to; NULL when not placed",
         "unit_province": "province of unit_region_code",

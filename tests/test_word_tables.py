@@ -1,0 +1,137 @@
+"""Annex tables flattened to words, as a table copied off a web page arrives in text: one line a row,
+cells parted by an ideographic space or one space. Each row's words are laid into the header's
+columns by what a column holds, whatever the gaps; a run of lines that is not such a table stays text.
+(The metamorphic side — every numbered tab table of the samples flattened extracts as before — is
+`tables_as_words` in tests/perturb.py.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ocr.readers.word_tables import table_at, tables_from_lines
+from pipeline import extract
+from schemas import Line, Table
+
+HEADER = "序号　市州/部门　网站名称　网站标识码　存在问题"
+
+
+def _rows(*lines: str) -> list[list[str]] | None:
+    hit = table_at(list(lines), 0)
+    return hit[0][1:] if hit else None
+
+
+@pytest.mark.parametrize(
+    ("row", "cells"),
+    [
+        (
+            "1　邵阳市　邵阳县人民政府　4305230001　首页长期不更新",
+            ["1", "邵阳市", "邵阳县人民政府", "4305230001", "首页长期不更新"],
+        ),
+        (
+            "1 邵阳市 邵阳县人民政府 4305230001 首页长期不更新",
+            ["1", "邵阳市", "邵阳县人民政府", "4305230001", "首页长期不更新"],
+        ),
+        # a region printed once over a run of rows (a merged cell) leaves its column empty
+        (
+            "1　邵阳县人民政府　4305230001　首页长期不更新",
+            ["1", "", "邵阳县人民政府", "4305230001", "首页长期不更新"],
+        ),
+        # a site's name with a space in it, and problems with one
+        (
+            "1 汕头市 汕头市国土资源局 龙湖分局 4405070010 空白栏目超过5个",
+            ["1", "汕头市", "汕头市国土资源局 龙湖分局", "4405070010", "空白栏目超过5个"],
+        ),
+        (
+            "1 宣威市 宣威市规划局 5303810021 首页长期不更新 多个栏目为空白",
+            ["1", "宣威市", "宣威市规划局", "5303810021", "首页长期不更新 多个栏目为空白"],
+        ),
+        # a code printed spaced or hyphenated, and a central department's
+        (
+            "1 道里区 道里区农业局 2301 0200 15 站点无法访问",
+            ["1", "道里区", "道里区农业局", "2301 0200 15", "站点无法访问"],
+        ),
+        (
+            "1　中国地震局　中国地震台网　bm47010003　首页超过2周未更新",
+            ["1", "中国地震局", "中国地震台网", "bm47010003", "首页超过2周未更新"],
+        ),
+    ],
+)
+def test_a_rows_words_land_in_their_columns(row: str, cells: list[str]) -> None:
+    assert _rows(HEADER, row) == [cells]
+
+
+def test_a_traditional_header_and_a_deductions_table() -> None:
+    assert _rows(
+        "序號 市州/部門 網站名稱 網站標識碼 存在問題", "1 邵陽市 邵陽縣人民政府 4305230001 首頁長期不更新"
+    )
+    rows = _rows(
+        "序号　单位　扣分　扣分事项",
+        "1　晋中市　-4　首页超过2周未更新1个-2；错误链接1个-1",
+        "2　吕梁市　-3　空白栏目2个-2",
+    )
+    assert rows == [
+        ["1", "晋中市", "-4", "首页超过2周未更新1个-2；错误链接1个-1"],
+        ["2", "吕梁市", "-3", "空白栏目2个-2"],
+    ]
+
+
+def test_the_table_ends_where_the_numbering_or_the_columns_do() -> None:
+    lines = [
+        HEADER,
+        "1　邵阳市　邵阳县人民政府　4305230001　首页长期不更新",
+        "3　怀化市　麻阳县人民政府　4312260001　互动不回应",
+    ]
+    assert table_at(lines, 0) == ([HEADER.split("　"), lines[1].split("　")], 2)  # 3 does not follow 1
+    assert _rows(HEADER, "1.限期整改。附件所列网站的主办单位须于11月10日前完成整改。") is None
+    assert _rows("序号 单位 扣分", "1 各地要于11月10日前完成整改并报送") is None  # words that fit no column
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["一是压实主体责任　二是健全机制　三是加快整合", "各县、市、区人民政府　各开发区管委会", "序号"],
+)
+def test_prose_is_no_header(line: str) -> None:
+    assert table_at([line, "1　甲　乙　丙"], 0) is None
+
+
+def test_only_the_table_lines_become_a_table() -> None:
+    blocks: list[Line | Table] = [
+        Line(text="附件"),
+        Line(text=HEADER),
+        Line(text="1　邵阳市　邵阳县人民政府　4305230001　首页长期不更新"),
+        Line(text="【打印】　【关闭】"),
+    ]
+    out = tables_from_lines(blocks)
+    assert [type(b).__name__ for b in out] == ["Line", "Table", "Line"]
+
+
+def test_a_flattened_annex_of_a_text_and_of_a_page_is_read(tmp_path: Path) -> None:
+    body = (
+        "湖南省人民政府办公厅关于2016年第三季度全省政府网站抽查情况的通报\n各市州人民政府：\n"
+        "　　现将有关情况通报如下：\n　　一、总体情况\n　　本次抽查政府网站120个。\n"
+        "附件：2016年第三季度抽查不合格网站名单\n湖南省人民政府办公厅\n2016年10月21日\n"
+        "附件\n2016年第三季度抽查不合格网站名单\n"
+    )
+    rows = [
+        HEADER,
+        "1　邵阳市　邵阳县人民政府　4305230001　首页长期不更新",
+        "2　新宁县教育局　4305280013　多个栏目为空白",
+    ]
+    text = tmp_path / "c.txt"
+    text.write_text(body + "\n".join(rows) + "\n【打印】【关闭】\n", encoding="utf-8")
+    page = tmp_path / "c.html"
+    page.write_text(
+        "<html><body>"
+        + "".join(f"<p>{ln}</p>" for ln in (body + "\n".join(rows)).splitlines())
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    for path in (text, page):
+        found = extract(path).website_findings
+        assert [(f.seq, f.reported_region, f.site_name, f.site_code) for f in found] == [
+            (1, "邵阳市", "邵阳县人民政府", "4305230001"),
+            (2, "邵阳市", "新宁县教育局", "4305280013"),  # the merged region cell, carried down
+        ], path.name
