@@ -169,7 +169,9 @@ class Deduction(Row):
     table_no: int = Field(1, description="table within the annex; 序号 restarts in each")
     seq: int = Field(description="序号 as printed")
     unit: str = Field(description="unit that lost points, e.g. 聊城市, 省农业厅")
-    unit_kind: UnitKind = Field(description="city, county, district, township (a town or street), department or other")
+    unit_kind: UnitKind = Field(
+        description="city, county, district, township (a town or street), department or other"
+    )
     unit_full_name: str | None = Field(
         None,
         description="the unit in full for the circular's year: a place's GB/T 2260 name (聊城 → 聊城市), "

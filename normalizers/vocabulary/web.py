@@ -175,7 +175,20 @@ PAGE_DATE_LABELS = ("发布时间", "发布日期", "时间", "日期", "上传�
 #: a date with what happened to the page then, unlabelled (`2025-04-15 上传`)
 PAGE_DATE_VERBS = ("上传", "发布", "更新", "发表")
 #: a count a page prints about itself, unlabelled (`5页`, `0人阅读`, `0.12MB`)
-PAGE_COUNT_UNITS = ("页", "人阅读", "次阅读", "人浏览", "次浏览", "次下载", "人下载", "次收藏", "MB", "KB", "M", "K")
+PAGE_COUNT_UNITS = (
+    "页",
+    "人阅读",
+    "次阅读",
+    "人浏览",
+    "次浏览",
+    "次下载",
+    "人下载",
+    "次收藏",
+    "MB",
+    "KB",
+    "M",
+    "K",
+)
 PAGE_SOURCE_LABELS = ("来源", "信息来源", "文章来源", "稿件来源", "本文转载自", "转载自")
 PAGE_OTHER_LABELS = (
     "浏览次数",

@@ -139,9 +139,8 @@ def page_info(text: str) -> PageInfo | None:
     if "。" in line or "；" in line:
         return None
     found = list(PAGE_LABEL.finditer(line))
-    if not found or not PAGE_LABEL.match(line):
-        if unlabelled := _unlabelled(line):
-            return unlabelled
+    if (not found or not PAGE_LABEL.match(line)) and (unlabelled := _unlabelled(line)):
+        return unlabelled
     if not found:
         return None
     prefix = line[: found[0].start()].strip(" 【】[]|｜")
