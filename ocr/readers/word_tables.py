@@ -13,6 +13,7 @@ spaces) is dearer to join across than a single space, which a cell's own text ma
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -182,7 +183,7 @@ def _row(kinds: list[str], line: str, expected: int) -> list[str] | None:
     return cells
 
 
-def table_at(texts: list[str | None], i: int) -> tuple[list[list[str]], int] | None:
+def table_at(texts: Sequence[str | None], i: int) -> tuple[list[list[str]], int] | None:
     """The flattened table whose header is texts[i] (None stands for a block that is not a line):
     its rows of cells, header first, and the index after its last row."""
     header = texts[i]
