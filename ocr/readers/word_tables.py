@@ -1,8 +1,8 @@
 """Annex tables flattened to words: a table copied off a web page as text keeps one line a row and
 loses its rules, its cells parted by an ideographic space, a run of spaces or a single space.
 
-A run of such lines is a table when its first line is a header that names columns (序号 first, or
-three cells the column vocabulary knows) and the lines under it start with the next row number.
+A run of such lines is a table when its first line is a header that names its columns, 序号 (or 编号)
+first, and the lines under it start with the next row number.
 Each row's words are laid into the header's columns by what a column holds — a 序号 a number, a
 标识码 ten characters, 扣分 a signed figure, the others text — at the least cost (`_layout`), so a
 problem written with a space inside it, or a region printed once over a run of rows (a merged
@@ -35,6 +35,7 @@ _FIGURE = re.compile(r"^[-－—–+＋]?\d+(?:\.\d+)?分?$")
 #: what a typed column's cell must look like; other columns hold text
 _TYPED = {"seq": _SEQ, "site_code": _CODE, "points": _FIGURE, "score": _FIGURE}
 _FIRST = ("序号", "编号")
+_FIRST_CHARS = ("序", "编", "編")
 _MIN_COLUMNS = 3
 
 # costs of a layout: what a cell that does not look like its column, or an empty one, is worth
@@ -51,6 +52,7 @@ _CODE_PIECE = 0.1  # each further piece of a code printed spaced
 _NEAR_CODE = 0.5  # a code a digit short or long still sits in the code column
 #: a problem in a name's column (`宣威市规划局 首页长期不更新`), a name in the problems' column
 _WRONG_WORDS = 1.0
+_MAX_WORDS_PER_COLUMN = 4
 #: above this a row's words do not fit the header's columns: the table ends before it
 _MAX_COST_PER_COLUMN = 1.2
 
@@ -95,6 +97,8 @@ def _header_cells(line: str) -> list[str]:
 
 def header_columns(line: str) -> list[str] | None:
     """The kinds of the header's columns, when the line is a table's header row."""
+    if not line.lstrip().startswith(_FIRST_CHARS):
+        return None  # every header here starts with 序号 or 编号: prose is turned away before any work
     words = _header_cells(line)
     if len(words) < _MIN_COLUMNS:
         return None
@@ -170,8 +174,8 @@ def _layout(kinds: list[str], words: list[_Word]) -> tuple[float, list[str]]:
 def _row(kinds: list[str], line: str, expected: int) -> list[str] | None:
     """The line's cells under the header, if it is the table's next row (or its total)."""
     words = _words(line)
-    if len(words) < 2:
-        return None
+    if not 2 <= len(words) <= _MAX_WORDS_PER_COLUMN * len(kinds):
+        return None  # a row's cells hold a few words each; a page of words is no row (and stays cheap)
     first = words[0].text.rstrip(".．、")
     if not (first.isdigit() and int(first) == expected) and to_simplified(first) not in _TOTAL:
         return None
