@@ -40,8 +40,8 @@ _MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 class Region:
     """One division with the full names of its province, prefecture-level city and county.
 
-    For a municipality (北京, 上海, 天津, 重庆) `city` is the municipality itself; for a county
-    governed directly by its province (仙桃市) `city` is None.
+    For a municipality (北京, 上海, 天津, 重庆) `city` is None, as for a county governed directly by its
+    province (仙桃市): GB/T 2260 puts a 直辖市's districts under 市辖区 and 县, which name no city.
     """
 
     code: str
@@ -53,6 +53,11 @@ class Region:
     def level(self) -> str:
         """province, city or county, from the code."""
         return _level_name(self.code)
+
+    @property
+    def municipality(self) -> bool:
+        """In 北京, 天津, 上海 or 重庆, which are provinces and cities at once."""
+        return self.code[:2] in _MUNICIPALITIES
 
     @property
     def name(self) -> str | None:
@@ -81,14 +86,15 @@ def _region_in(code: str, schema: dict[str, str]) -> Region | None:
         return Region(code, province, None, None)
     muni = code[:2] in _MUNICIPALITIES
     if code.endswith("00"):
-        if muni and code[2:4] in ("01", "02"):  # 110100 市辖区 / 500200 县 in older lists
-            return Region(code, province, province, None)
+        if muni and code[2:4] in ("01", "02"):  # 110100 市辖区 / 500200 县 in older lists: no city
+            return Region(code, province, None, None)
         city = schema.get(code)
         return Region(code, province, city, None) if city else None
     county = schema.get(code)
     if county is None:
         return None
-    city = province if muni else schema.get(code[:4] + "00")
+    # a 直辖市's districts and counties sit under 市辖区 / 县, which name no city: the city is NULL
+    city = None if muni else schema.get(code[:4] + "00")
     return Region(code, province, city, county)
 
 

@@ -111,7 +111,7 @@ def government(
 
 def level_of(region: Region) -> UnitLevel:
     """provincial for a province (and 北京, 上海, 天津, 重庆), municipal for a prefecture, else county."""
-    if region.level == "province" or (region.level == "city" and region.city == region.province):
+    if region.level == "province" or (region.level == "city" and region.municipality):
         return "provincial"
     return "municipal" if region.level == "city" else "county"
 

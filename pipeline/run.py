@@ -24,6 +24,7 @@ from pipeline.extraction.normalize import Canonical, normalize
 from pipeline.extraction.paragraphs import paragraphs
 from pipeline.extraction.sections import Outline, outline
 from pipeline.extraction.stats import stats
+from pipeline.extraction.stats.table_totals import with_table_totals
 from pipeline.extraction.subject import check_subject
 from pipeline.extraction.zones import Zones, find_zones
 from pipeline.fingerprint import extraction_version
@@ -85,7 +86,7 @@ def assemble(
         website_findings=annexes.findings,
         deductions=annexes.deductions,
         deduction_items=annexes.items,
-        stats=stats(body.located),
+        stats=stats(with_table_totals(body.located, z.body_tables)),
         mentions=mentions(body.located, ctx.year),
         pages=[
             PageText(

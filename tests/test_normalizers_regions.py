@@ -40,8 +40,8 @@ def test_revision_for_year() -> None:
         ("5325230002", 2017, Region("532523", "云南省", "红河哈尼族彝族自治州", "屏边苗族自治县")),
         ("4405070010", 2017, Region("440507", "广东省", "汕头市", "龙湖区")),
         ("5300000001", 2017, Region("530000", "云南省", None, None)),
-        ("1101050001", 2017, Region("110105", "北京市", "北京市", "朝阳区")),
-        ("5002300001", 2017, Region("500230", "重庆市", "重庆市", "丰都县")),
+        ("1101050001", 2017, Region("110105", "北京市", None, "朝阳区")),  # a 直辖市: no city
+        ("5002300001", 2017, Region("500230", "重庆市", None, "丰都县")),
         ("4290040001", 2017, Region("429004", "湖北省", None, "仙桃市")),
         (" 5304230001 ", None, Region("530423", "云南省", "玉溪市", "通海县")),
     ],
@@ -238,9 +238,11 @@ def test_golden_site_regions(doc: str, row: dict[str, object], expected: list[di
     assert same_region(str(row["reported_region"]), region, year) is (not mismatch)
 
 
-def test_municipality_prefecture_codes_are_the_municipality() -> None:
+def test_municipality_prefecture_codes_name_no_city() -> None:
+    """110100 is 市辖区 in GB/T 2260: Beijing is the province; no city is named."""
     region = region_from_code("110100", 2017)
-    assert region == Region("110100", "北京市", "北京市", None)
+    assert region == Region("110100", "北京市", None, None)
+    assert region.municipality
 
 
 def test_region_is_hashable_and_frozen() -> None:

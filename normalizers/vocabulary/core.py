@@ -200,7 +200,9 @@ ANNEX_FILE_TITLE_WORDS = (
 )
 CIRCULAR_FILE_WORDS = ("通报", "通知", "决定", "意见")
 #: words in an annex's title that say which table it holds
-FINDINGS_TITLE_PATTERN = r"网站名单|问题网站|不合格.{0,8}网站|网站.{0,6}名单"
+FINDINGS_TITLE_PATTERN = (
+    r"网站名单|问题网站|不合格.{0,8}网站|网站.{0,6}名单|网站.{0,12}问题(?:清单|名单|汇总)"
+)
 DEDUCTIONS_TITLE_PATTERN = r"扣分"
 #: a table's summing row, not a unit
 TOTAL_ROW_WORDS = ("合计", "总计", "小计", "共计", "总分")

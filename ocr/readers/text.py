@@ -7,6 +7,8 @@ with its layout: see `ocr.readers.text_layout`.
 
 from __future__ import annotations
 
+import re
+
 from normalizers import vocabulary as V
 from ocr.readers.text_layout import BLANK_LINE_GAP, LINE_HEIGHT, line_box, measure_of, table_at
 from ocr.readers.word_tables import table_lines, tables_from_lines
@@ -214,7 +216,26 @@ def lines_to_blocks(lines: list[str], page_no: int = 1, measure: int | None = No
         top += LINE_HEIGHT
     if rows:
         blocks.append(Table(rows=rows, page_no=page_no))
-    return blocks
+    return [_even(b) if isinstance(b, Table) else b for b in blocks]
+
+
+#: what else parts cells when a copy turned some of a row's tabs into spaces
+_LOOSE_GAP = re.compile(r"\t| {2,}|\u3000+")
+
+
+def _even(table: Table) -> Table:
+    """A tab table some of whose rows lost a tab to spaces (`湄潭县茶产业发展中心    5203280021`):
+    a row with fewer cells than the header is parted at its runs of spaces too, when that gives
+    the header's count."""
+    width = len(table.rows[0])
+    rows = []
+    for row in table.rows:
+        if len(row) < width:
+            cells = [c for c in _LOOSE_GAP.split("\t".join(c.text for c in row).strip())]
+            if len(cells) == width:
+                row = [Cell(text=c.strip(), page_no=row[0].page_no) for c in cells]
+        rows.append(row)
+    return table.model_copy(update={"rows": rows})
 
 
 def read_text(data: bytes, name: str) -> list[Page]:

@@ -37,6 +37,7 @@ _TYPED = {"seq": _SEQ, "site_code": _CODE, "points": _FIGURE, "score": _FIGURE}
 _FIRST = ("序号", "编号")
 _FIRST_CHARS = ("序", "编", "編")
 _MIN_COLUMNS = 3
+_HEADER_CELL = 16  # the longest header cell printed on a line of its own
 
 # costs of a layout: what a cell that does not look like its column, or an empty one, is worth
 _MISFIT = 3.0
@@ -202,6 +203,69 @@ def table_at(texts: Sequence[str | None], i: int) -> tuple[list[list[str]], int]
     return (rows, j) if len(rows) > 1 else None
 
 
+def _vertical_header(texts: Sequence[str | None], i: int) -> list[str] | None:
+    """A header printed one cell a line (a table copied cell by cell): 序号 alone, then the
+    names of the columns, up to the line that is row 1."""
+    first = texts[i]
+    if (
+        first is None
+        or not first.strip().startswith(_FIRST_CHARS)
+        or to_simplified(first.strip()) not in _FIRST
+    ):
+        return None
+    cells = [first.strip()]
+    j = i + 1
+    while j < len(texts) and (text := texts[j]) is not None and text.strip() != "1":
+        word = text.strip()
+        if len(word) > _HEADER_CELL or any(ch.isdigit() for ch in word):
+            return None
+        cells.append(word)
+        j += 1
+    if len(cells) < _MIN_COLUMNS or j >= len(texts):
+        return None
+    kinds = [_column(c, set()) for c in cells]
+    return cells if sum(k != "text" for k in kinds) >= _MIN_COLUMNS else None
+
+
+def vertical_table_at(texts: Sequence[str | None], i: int) -> tuple[list[list[str]], int] | None:
+    """The table whose cells are printed one a line, header first (序号 / 省份 / 网站名称 / … / 1 /
+    湖北 / …), as rows of cells and the index after its last line. A row runs from its number to
+    the next row's; a merged cell left out makes it a line shorter."""
+    header = _vertical_header(texts, i)
+    if header is None:
+        return None
+    kinds = header_columns("\u3000".join(header)) or []
+    if len(kinds) != len(header):
+        return None
+    rows = [header]
+    j = i + len(header)
+    most_empty = (len(kinds) - 1) // 2
+    while j < len(texts):
+        best: tuple[float, list[str], int] | None = None
+        for size in range(len(kinds), len(kinds) - most_empty - 1, -1):
+            end = j + size
+            lines = texts[j:end]
+            if end > len(texts) or any(t is None for t in lines):
+                continue
+            after = texts[end] if end < len(texts) else None
+            if (
+                end < len(texts)
+                and (after is None or after.strip() != str(len(rows) + 1))
+                and size < len(kinds)
+            ):
+                continue  # a short row must end where the next row starts
+            cells = _row(kinds, "\u3000".join(t.strip() for t in lines if t), len(rows))
+            if cells is not None:
+                cost = _layout(kinds, _words("\u3000".join(t.strip() for t in lines if t)))[0]
+                if best is None or cost < best[0]:
+                    best = (cost, cells, end)
+        if best is None:
+            break
+        rows.append(best[1])
+        j = best[2]
+    return (rows, j) if len(rows) > 1 else None
+
+
 def table_lines(lines: list[str]) -> set[int]:
     """The indices of the non-blank lines that belong to flattened tables (blank lines between are
     skipped), so that the text's measure is taken from its prose only."""
@@ -210,7 +274,7 @@ def table_lines(lines: list[str]) -> set[int]:
     found: set[int] = set()
     i = 0
     while i < len(texts):
-        if hit := table_at(texts, i):
+        if hit := table_at(texts, i) or vertical_table_at(texts, i):
             found.update(kept[i : hit[1]])
             i = hit[1]
         else:
@@ -224,20 +288,15 @@ def tables_from_lines(blocks: list[Line | Table]) -> list[Line | Table]:
     out: list[Line | Table] = []
     i = 0
     while i < len(blocks):
-        hit = table_at(texts, i)
+        hit = table_at(texts, i) or vertical_table_at(texts, i)
         if hit is None:
             out.append(blocks[i])
             i += 1
             continue
         rows, j = hit
+        page_no = blocks[i].page_no
         out.append(
-            Table(
-                rows=[
-                    [Cell(text=t, page_no=b.page_no) for t in row]
-                    for b, row in zip(blocks[i:j], rows, strict=True)
-                ],
-                page_no=blocks[i].page_no,
-            )
+            Table(rows=[[Cell(text=t, page_no=page_no) for t in row] for row in rows], page_no=page_no)
         )
         i = j
     return out

@@ -54,11 +54,15 @@ def unit_kind(unit: str, column_header: str, caption: str, province: str | None,
     return "city" if CITY_HEADER.search(column_header) else "other"
 
 
+#: an item's own number (`1.首页超过2周未更新，扣2分；2.…`): not part of its reason
+ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])\s*(?=\D)")
+
+
 def split_items(explanation: str) -> list[tuple[str, float | None]]:
     """(reason, points) for each item of an explanation; a reason without printed points has None."""
     items: list[tuple[str, float | None]] = []
     for part in ITEM_SPLIT.split(explanation):
-        part = part.strip(" ，,")
+        part = ITEM_NUMBER.sub("", part.strip(" ，,"))
         if not part or NO_ITEM.match(part):
             continue
         m = ITEM_FIRST.match(part) or ITEM.match(part)

@@ -325,9 +325,13 @@ def find_front(paras: list[Para], others: list[str] | None = None) -> Front:
         return f
     end = _window(paras)
     title = choose_title(candidates(paras[:end]), list(others or []))
+    late = [c for c in candidates(paras[:FRONT_REACH]) if c.start >= end and _heads_body(c, paras)]
     if title is None:
-        late = [c for c in candidates(paras[:FRONT_REACH]) if c.start >= end and _heads_body(c, paras)]
         title = choose_title(late, list(others or []))
+    elif not title.printed:
+        # a headline or a file's name above a summary (`【摘要】…`, `文档简介：…`) that ended the
+        # window: the same title printed further on, heading the number or the 主送, is the document's
+        title = next((c for c in late if c.printed and c.text == title.text), title)
     if title is not None:
         _head(f, paras[: title.start], title.text)
         k = title.end

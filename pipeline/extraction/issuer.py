@@ -83,7 +83,7 @@ def _place(region: Region, level: str) -> str | None:
     if level in ("省", "自治区"):
         return region.province
     if level in ("市", "州", "盟"):
-        return region.city
+        return region.province if region.municipality else region.city
     if level in ("县", "区"):
         return region.county
     return region.name

@@ -34,7 +34,7 @@ MARKER = re.compile(
     + rf"|^(?:{V.ANNEX_WORD}(?:\s*\d{{1,2}})?(?=\s*[：:]|\s*$|\s*[（(]略|\s+\S)"  # not `附件所列…`, `附件2。` run on
     r"|序号|注[:：]|抄送|主送|印发(?:机关|日期)?[:：]|发电单位|签批盖章|等\s*级|签发人)"
 )
-TERMINAL = tuple("。！？：；")
+TERMINAL = (*"。！？：；", "…")  # `……`: a summary cut short ends there
 
 
 @dataclass
@@ -305,6 +305,8 @@ def _runs_on_plain(cur: str, nxt: str) -> bool:
         return False
     if TITLE_END.search(cur) or HEADLINE.match(cur):
         return False
+    if TITLE_END.search(nxt) and "关于" in nxt and "。" not in nxt:
+        return False  # a whole title on the next line (a page printing the text again after a summary)
     return not (STANDALONE.match(nxt) or (MARKER.match(cur) and len(cur) < 80))
 
 

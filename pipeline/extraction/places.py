@@ -45,4 +45,4 @@ def columns(where: Placement, prefix: str) -> dict[str, str | None]:
 
 def _parent(r: Region) -> str:
     """The province, or the city for a county: what tells two divisions of one name apart."""
-    return (r.city if r.county else r.province) or ""
+    return (r.city if r.county and not r.municipality else r.province) or ""

@@ -20,9 +20,13 @@ from schemas import Table
 
 ORG_SUFFIX = V.ORG_SUFFIX
 ANNEX_LIST = re.compile(rf"^{V.ANNEX_WORD}[:：]")
-ANNEX_HEADING = re.compile(rf"^{V.ANNEX_WORD}\s*(\d{{0,2}})\s*(?:[（(]略[）)])?$")
-#: a heading with its title on the same line: `附件2：2016年四季度…名单`
-ANNEX_HEADING_TITLED = re.compile(rf"^{V.ANNEX_WORD}\s*(\d{{1,2}})\s*[:：.．、\s]\s*(\S.{{3,80}})$")
+#: an annex's heading, bracketed as portals print it or not: `附件2`, `【附件2】`, `[附件2]`
+_OPEN, _CLOSE = "[【\\[〔]?", "[】\\]〕]"
+ANNEX_HEADING = re.compile(rf"^{_OPEN}{V.ANNEX_WORD}\s*(\d{{0,2}})\s*{_CLOSE}?\s*(?:[（(]略[）)])?$")
+#: a heading with its title on the same line: `附件2：2016年四季度…名单`, `【附件1】2017年…名单`
+ANNEX_HEADING_TITLED = re.compile(
+    rf"^{_OPEN}{V.ANNEX_WORD}\s*(\d{{1,2}})\s*(?:{_CLOSE}|[:：.．、\s])\s*(\S.{{3,80}})$"
+)
 ANNEX_ITEM = re.compile(r"^(\d{1,2})[.．、]\s*(\S.*)$")
 COLOPHON = re.compile(
     rf"^(?:{V.alternation(V.COLOPHON_LABELS)}|\S{{2,30}}\d{{4}}年\d{{1,2}}月\d{{1,2}}日印发$)"
@@ -40,6 +44,8 @@ class Zones:
     title_text: str | None = None
     addressees: Para | None = None
     body: list[Para] = field(default_factory=list)
+    #: tables inside the body (figures by region), each with the number of body paragraphs before it
+    body_tables: list[tuple[int, Table]] = field(default_factory=list)
     annex_list: list[Para] = field(default_factory=list)
     signature: list[Para] = field(default_factory=list)
     date: Para | None = None
@@ -80,6 +86,8 @@ def find_zones(blocks: list[Block], titles: list[str] | None = None) -> Zones:
     for i in range(first_block, len(blocks)):
         blk = blocks[i]
         if isinstance(blk, Table) and _outline_goes_on(blocks, i + 1):
+            before = sum(isinstance(b, Para) for b in blocks[first_block:i])
+            z.body_tables.append((before, blk))
             continue  # a table inside the body (figures by quarter), the sections go on after it
         if isinstance(blk, Table) or (
             isinstance(blk, Para)
