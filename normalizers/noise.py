@@ -36,6 +36,8 @@ SPACED_NUMBER = re.compile(V.SPACED_NUMBER_PATTERN)
 #: `?` (or U+FFFD) where a lead byte was lost, the run read one byte off, and the ASCII byte where the
 #: decoder stepped back in line (a trail byte 0x40–0x7E, read as a letter)
 SHIFTED = re.compile(r"[?？\ufffd]((?:[^\x00-\x7f]|[,:;!()]){1,16}?)([\x40-\x7e])")
+#: …or a run between two lost bytes: `?。ㄒ唬?` (`　（一）`, its last byte lost as well)
+SHIFTED_CLOSED = re.compile(r"[?？\ufffd]([^\x00-\x7f?？\ufffd]{2,16}?)[?？\ufffd]")
 #: a copy that narrowed the punctuation after the damage was done: widened back before re-encoding
 NARROWED = str.maketrans(",:;!()", "，：；！（）")
 #: the lead bytes a lost byte most likely was: GBK's rows of Chinese punctuation (　、。 and （），：)
@@ -154,21 +156,51 @@ def _unshift(m: re.Match[str]) -> str | None:
     return None
 
 
+def _unshift_closed(m: re.Match[str]) -> str | None:
+    """A run read one byte off between two lost bytes (`?。ㄒ唬?政府` for `　（一）政府`): the lost lead
+    restored, and the character whose second byte was lost too completed as the punctuation it most
+    likely was (its first byte says which row), else left as `?` for the outline to restore."""
+    run = m.group(1)
+    try:
+        data = run.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    for lead in LOST_LEADS:
+        shifted = bytes([lead]) + data
+        whole, dangling = (shifted, None) if len(shifted) % 2 == 0 else (shifted[:-1], shifted[-1])
+        try:
+            decoded = whole.decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        if not _plausible(decoded, run):
+            continue
+        if dangling is None:
+            return decoded
+        opened = decoded.count("（") > decoded.count("）")
+        for ch in ("）",) if opened else LIKELY_PUNCT:
+            if ch.encode("gbk")[0] == dangling:
+                return decoded + ch
+        return decoded + "?"
+    return None
+
+
 def repair_shifted(text: str) -> tuple[str, int]:
-    """GBK read one byte off after a lost byte (`?，F` → `。現`)."""
+    """GBK read one byte off after a lost byte (`?，F` → `。現`), up to the ASCII letter where the
+    decoder stepped back in line or the next lost byte (`?。ㄒ唬?` → `　（一）`)."""
     if "?" not in text and "？" not in text and REPLACEMENT not in text:
         return text, 0
     count = 0
 
     def fix(m: re.Match[str]) -> str:
         nonlocal count
-        decoded = _unshift(m)
+        decoded = _unshift(m) if m.re is SHIFTED else _unshift_closed(m)
         if decoded is None:
             return m.group(0)
         count += 1
         return decoded
 
-    return SHIFTED.sub(fix, text), count
+    text = SHIFTED.sub(fix, text)
+    return SHIFTED_CLOSED.sub(fix, text), count
 
 
 def _gbk_bytes(run: str) -> list[int | None] | None:

@@ -124,6 +124,17 @@ def figures(*sentences: str) -> set[tuple[str, float]]:
             "9月6日至10日，市政府办组织开展了第三季度检查。本次检查全市政府网站42个，检查比例100%。现将有关情况通报如下：",
             {("sites_sampled", 42), ("sample_ratio", 100)},
         ),
+        # rates listed by round are each round's; a county's figures under 其中 are parts
+        (
+            "每季度均对全部35个政府网站进行了检查，一季度至四季度合格率分别为97.1%、100%、97.1%、100%。",
+            {("sites_sampled", 35), ("pass_rate", 97.1), ("pass_rate", 100)},
+        ),
+        (
+            "本季度全市政府网站共收到网民留言358条；“我为政府网站找错”平台留言9条，均已按期办理。",
+            {("messages_received", 358), ("messages_received", 9)},
+        ),
+        ("对1名履职不力的网站管理员调整了工作岗位。", {("removed_from_post", 1)}),
+        ("区政府办公室约谈了3个单位的分管负责人，共计3人。", {("officials_interviewed", 3)}),
         # a total broken down into running and closed sites: the running ones are the sites in operation
         (
             "截至11月30日，全省共有政府网站1,733个，其中正常运行1,102个，已关停631个。",
@@ -167,6 +178,10 @@ def test_a_sentence_yields_the_figures_it_states(sentence: str, expected: set[tu
         "市政府办公室对全市42个部门网站、6个县区门户网站进行了抽查。",  # parts of an unprinted whole
         "上季度合格率为90%。",
         "在第三季度被通报的51个政府网站中，仍有部分网站未按要求完成整改。",
+        "省级、市级网站合格率分别为95%、90%。",  # rates of parts of the scope
+        "上季度不合格的3个网站均已完成整改。",  # an earlier circular's failures
+        "有3条超期未答复的留言。",  # messages counted for being late, not received
+        "已答复2298件。",
     ],
 )
 def test_a_sentence_that_states_no_figure_yields_nothing(sentence: str) -> None:
@@ -256,6 +271,10 @@ def test_the_grammar_is_data_and_a_bad_row_names_itself(tmp_path: Path) -> None:
     bad.write_text(words + "predicate,checked,抽查(,a row with a broken pattern\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"line \d+: bad pattern"):
         load(bad, RULES_CSV)
+    unquoted = tmp_path / "unquoted.csv"  # a pattern with a comma, unquoted: cut short, not read
+    unquoted.write_text(words + "part,,其中.{1,8}?县,a part of the scope\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line \d+: more fields than the header"):
+        load(unquoted, RULES_CSV)
     # a new wording is a row: `过筛` read as the sampling verb
     assert ("sites_sampled", 12) not in figures("本次过筛政府网站12个。")
     extended = tmp_path / "extended.csv"

@@ -95,6 +95,9 @@ CENTRAL_ISSUER_PATTERN = (
     r"^(?:国务院|国家|中共中央|中央|中国)"
     rf"|^{HAN_CHAR}{{2,8}}?(?:部|总局|总署)(?:办公厅|办公室|信息中心)?$"
 )
+#: provincial-level issuers that are no GB/T 2260 division, though their names hold one: the 兵团 is
+#: listed beside the provinces, and is not 新疆维吾尔自治区's government
+PROVINCIAL_NON_REGIONS = ("新疆生产建设兵团",)
 #: how a circular names its own issuer in the body (`我厅组织开展了…`), by the office it means:
 #: 厅 is a province's general office, 办 a city's or county's (or a province's) office
 SELF_REFERENCES = {"我厅": "办公厅", "本厅": "办公厅", "我办": "办公室", "本办": "办公室"}

@@ -83,7 +83,11 @@ TOOLBAR_WORDS = (
     "我要纠错",
     "纠错",
     "下载",
+    "下载文档",
+    "立即下载",
+    "在线阅读",
     "举报",
+    "举报文档",
     "加入阅读清单",
     "免费在线预览全文",
     "合集下载",
@@ -171,7 +175,18 @@ DOCSITE_PHRASES = (
 )
 #: labels of a page's publication line (`发布时间：… 来源：… 浏览次数：`), by what their value is:
 #: the date the page went up, the source it names, or nothing of the circular's
-PAGE_DATE_LABELS = ("发布时间", "发布日期", "时间", "日期", "上传时间", "上传日期", "更新时间")
+PAGE_DATE_LABELS = (
+    "发布时间",
+    "发布日期",
+    "时间",
+    "日期",
+    "上传时间",
+    "上传日期",
+    "更新时间",
+    "上传于",
+    "发布于",
+    "更新于",
+)
 #: a date with what happened to the page then, unlabelled (`2025-04-15 上传`)
 PAGE_DATE_VERBS = ("上传", "发布", "更新", "发表")
 #: a count a page prints about itself, unlabelled (`5页`, `0人阅读`, `0.12MB`)
@@ -189,6 +204,8 @@ PAGE_COUNT_UNITS = (
     "M",
     "K",
 )
+#: …and the word before such a count (`浏览 86 次`)
+PAGE_COUNT_WORDS = ("浏览", "阅读", "下载", "点击", "收藏", "评论")
 PAGE_SOURCE_LABELS = ("来源", "信息来源", "文章来源", "稿件来源", "本文转载自", "转载自")
 PAGE_OTHER_LABELS = (
     "浏览次数",

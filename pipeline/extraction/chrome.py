@@ -51,7 +51,9 @@ PREFIX = LAYOUT.page_field_prefix
 #: the parts of a publication line printed without labels, apart by bars or wide spaces
 SEGMENT_SEPARATOR = re.compile(r"\s*[|｜]\s*|\u3000+|\s{2,}")
 DATED_SEGMENT = re.compile(rf"^(.+?)\s*{V.alternation(V.PAGE_DATE_VERBS)}$")
-COUNT_SEGMENT = re.compile(rf"^\d[\d,.]*\s*{V.alternation(V.PAGE_COUNT_UNITS)}$")
+COUNT_SEGMENT = re.compile(
+    rf"^\d[\d,.]*\s*{V.alternation(V.PAGE_COUNT_UNITS)}$|^{V.alternation(V.PAGE_COUNT_WORDS)}\s*\d[\d,]*\s*次?$"
+)
 #: cut a source where the next thing on the line begins: a date, a widget, a bar
 SOURCE_END = re.compile(r"\d{4}[-/.年]|[【\[|｜]")
 
@@ -122,7 +124,9 @@ def _unlabelled(line: str) -> PageInfo | None:
         if (m := DATED_SEGMENT.match(part)) and (d := _date_value(m.group(1))):
             day = day or d
         elif labelled := PAGE_LABEL.match(part):
-            if SOURCE_LABEL.match(labelled.group(1)):
+            if DATE_LABEL.match(labelled.group(1)):
+                day = day or _date_value(part[labelled.end() :].strip())
+            elif SOURCE_LABEL.match(labelled.group(1)):
                 source = source or clean_source(part[labelled.end() :].strip())
         elif not (COUNT_SEGMENT.match(part) or _known(part.strip(TOKEN_TRIM))):
             return None
@@ -138,9 +142,12 @@ def page_info(text: str) -> PageInfo | None:
     line = strip_widgets(text).strip()
     if "。" in line or "；" in line:
         return None
+    return _labelled(line) or _unlabelled(line)
+
+
+def _labelled(line: str) -> PageInfo | None:
+    """A publication line read by its labels (see `page_info`)."""
     found = list(PAGE_LABEL.finditer(line))
-    if (not found or not PAGE_LABEL.match(line)) and (unlabelled := _unlabelled(line)):
-        return unlabelled
     if not found:
         return None
     prefix = line[: found[0].start()].strip(" 【】[]|｜")

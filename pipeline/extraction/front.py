@@ -265,7 +265,11 @@ def _head(f: Front, paras: list[Para], title: str | None = None) -> None:
         else:
             k = b
     for p in paras[k:]:
-        if (HEADER_FIELD.search(p.text) and len(p.text) < 80) or DOC_NUMBER_LINE.match(p.text):
+        if (
+            (HEADER_FIELD.search(p.text) and len(p.text) < 80)
+            or DOC_NUMBER_LINE.match(p.text)
+            or ABOVE_BANNER_FIELD.match(p.text)  # 特急 under a page's own banner (its site's name)
+        ):
             f.header.append(p)
         else:
             f.evidence.append(p)
@@ -295,10 +299,29 @@ def _wrapped_addressees(paras: list[Para], j: int) -> tuple[str, int]:
     return t, 1
 
 
-def _addressees(f: Front, paras: list[Para], k: int) -> int:
+def _repeats(text: str, title: str) -> bool:
+    """A line of the title printed again, perhaps damaged by a copy (`…办公室？P于2024年下半年`):
+    nearly all its characters are the title's, in its order."""
+    if not title or len(text) < 6 or re.search(r"[。，；：]", text):
+        return False
+    kept, at = 0, 0
+    for ch in text:  # characters found in the title in order; a damaged one is skipped, not sought
+        found = title.find(ch, at)
+        if found >= 0:
+            kept, at = kept + 1, found + 1
+    return kept >= 0.8 * len(text)
+
+
+def _addressees(f: Front, paras: list[Para], k: int, title: str = "") -> int:
     """The 主送 at `k` (or a few leftover lines on), alone, wrapped onto further lines, or run into
     the first sentence."""
-    for j in range(k, min(k + LEFTOVERS + 1, len(paras))):
+    numbers: list[Para] = []  # the document's number printed under a second printing of the title
+    for j in range(k, min(k + LEFTOVERS + 1 + 1, len(paras))):
+        if DOC_NUMBER_LINE.match(paras[j].text) and not numbers:
+            numbers.append(paras[j])
+            continue
+        if j - k - len(numbers) > LEFTOVERS:
+            return k
         t, used = _wrapped_addressees(paras, j)
         lines = [ln for p in paras[j : j + used] for ln in p.lines]
         if is_addressee_line(t):
@@ -308,11 +331,12 @@ def _addressees(f: Front, paras: list[Para], k: int) -> int:
             f.first_body = Para(
                 text=split[1], page_no=paras[j].page_no, confidence=paras[j].confidence, lines=lines
             )
-        elif len(t) <= 20 and not re.search(r"[。，；]", t) and not OUTLINE.match(t):
-            continue  # a leftover between the title and the 主送
+        elif (len(t) <= 20 and not re.search(r"[。，；]", t) and not OUTLINE.match(t)) or _repeats(t, title):
+            continue  # a leftover between the title and the 主送, or the title printed again, damaged
         else:
             return k
-        f.evidence += paras[k:j]
+        f.header += numbers
+        f.evidence += [p for p in paras[k:j] if p not in numbers]
         return j + used
     return k
 
@@ -350,7 +374,8 @@ def find_front(paras: list[Para], others: list[str] | None = None) -> Front:
         k = next((i for i in range(end) if _starts_body(paras[i])), end)
         _head(f, paras[:k])
         # a menu's short items and such before the body are evidence, never the body
-    f.body_start = _addressees(f, paras, k)
+    title_text = "".join(p.text for p in f.title) or f.title_text or ""
+    f.body_start = _addressees(f, paras, k, title_text)
     return f
 
 

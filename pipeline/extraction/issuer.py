@@ -182,6 +182,8 @@ def inferred_issuer(body: list[str], year: int | None) -> str | None:
 def issuer_place(issuer: str | None, year: int | None) -> dict[str, object]:
     if not issuer:
         return {}
+    if issuer.startswith(V.PROVINCIAL_NON_REGIONS):
+        return {"issuer_level": "provincial", "issuer_province": None, "issuer_city": None}
     region = region_of_org(issuer, year)
     if region is None:
         return {"issuer_level": "national"} if NATIONAL.match(issuer) else {}

@@ -203,7 +203,7 @@ def normalize(src: SourceDocument) -> Canonical:
             if _meta_fields([text], meta):
                 after_title = after_title or BULLET.sub("", text).startswith(("标题", "名称"))
                 continue
-            if _published(text, meta):
+            if _published(text, meta, raw):
                 dropped.append(text)
                 continue
             if is_chrome(raw, text):
@@ -237,7 +237,7 @@ def normalize(src: SourceDocument) -> Canonical:
     )
 
 
-def _published(text: str, meta: dict[str, str]) -> bool:
+def _published(text: str, meta: dict[str, str], raw: str = "") -> bool:
     """A publication line (`2017-11-03 17:10 来源: 贵州省人民政府网站`, `信息来源：… 发布时间：… 浏览次数：`):
     its date and source are recorded, and the line is page furniture."""
     pub = PUBLISHED.match(text)
@@ -246,7 +246,8 @@ def _published(text: str, meta: dict[str, str]) -> bool:
         if (m := SOURCE.search(text)) and (source := clean_source(m.group(1))):
             meta.setdefault("source_site", source)
         return True
-    info = page_info(text)
+    # the canonical text first; the line as printed keeps the wide gaps that part unlabelled fields
+    info = page_info(text) or (page_info(raw.strip()) if raw else None)
     if info is None:
         return False
     if info.publish_date:

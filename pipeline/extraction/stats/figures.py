@@ -21,7 +21,7 @@ import re
 from collections import Counter
 
 from normalizers.vocabulary import HAN_CHAR
-from pipeline.extraction.stats.grammar import Grammar, grammar
+from pipeline.extraction.stats.grammar import NO_PREDICATE, Grammar, grammar
 from pipeline.extraction.stats.parse import Quantity, Sentence, read
 from pipeline.extraction.stats.view import prepare
 from schemas import Stat
@@ -63,7 +63,7 @@ class Taken:
 
 
 def _metrics(q: Quantity, g: Grammar, previous: str | None) -> list[str]:
-    classes = {p.cls for p in q.predicates}
+    classes = {p.cls for p in q.predicates} or {NO_PREDICATE}
     if q.unit == "person":
         subject = "person"
     elif q.subject is not None:
@@ -109,7 +109,10 @@ def _among(s: Sentence, g: Grammar, q: Quantity) -> bool:
 def _rate_of_part(s: Sentence, g: Grammar, q: Quantity) -> bool:
     a = s.clauses[q.clause][0]
     clause = s.view[a : q.start]
-    return bool(g.words["subset"].search(clause) or ENUMERATION.search(clause) or _among(s, g, q))
+    subset = g.words["subset"].search(clause)
+    if subset and subset.group(0) == "分别" and g.words["rounds"].search(clause, 0, subset.start()):
+        subset = None  # one rate for each round the clause names, not for parts of the scope
+    return bool(subset or ENUMERATION.search(clause) or _among(s, g, q))
 
 
 def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said: list[str]) -> bool:
@@ -134,9 +137,9 @@ def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said:
     if (
         q.passive
         or q.partial
-        or (metric != "rectification_incomplete_sites" and g.words["past"].search(q.np))
+        or (metric != "rectification_incomplete_sites" and g.words["past"].search(before))
     ):
-        return False
+        return False  # `上季度不合格的3个网站均已完成整改`: an earlier circular's figure
     part = _part(q.np, g) or bool(g.words["part_scope"].search(s.view, 0, q.start))
     if part and any(v > q.value for v in earlier):
         return False
@@ -175,7 +178,9 @@ def _figures(s: Sentence, taken: Taken, g: Grammar, previous: str | None) -> lis
                 continue
             if _keep(metric, q, s, g, taken, said):
                 said.append(metric)  # a figure not kept (a total broken down) says nothing others are part of
-                if taken.add(metric, q.value):
+                # a value said again in another sentence is the same figure; in one list it is another
+                # round's (`分别为97.1%、100%、97.1%`)
+                if taken.add(metric, q.value) or (metric, q.value) in out:
                     out.append((metric, q.value))
     return out
 

@@ -33,6 +33,8 @@ from importlib.resources.abc import Traversable
 from normalizers.vocabulary import CN_NUMERAL_CHARS, NEW_MEDIA_WORDS, alternation
 
 REFERENCE = resources.files("normalizers") / "reference"
+#: the predicate class of a rule that applies to a quantity with no predicate at all
+NO_PREDICATE = "none"
 WORDS_CSV: Traversable = REFERENCE / "stats_words.csv"
 RULES_CSV: Traversable = REFERENCE / "stats_rules.csv"
 #: the word lists that are one alternation each
@@ -45,6 +47,7 @@ LISTS = (
     "whole",
     "past",
     "subset",
+    "rounds",
     "among",
     "copula",
     "tally",
@@ -105,7 +108,13 @@ class Grammar:
 
 
 def _rows(path: Traversable) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    """The file's rows; a row with more fields than the header (a pattern's `{1,8}` unquoted, cut at
+    its comma) fails, naming its line, rather than being read short."""
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for n, row in enumerate(rows, start=2):
+        if None in row:
+            raise ValueError(f"{path}: line {n}: more fields than the header (quote a pattern with a comma)")
+    return rows
 
 
 def _lexicon(rows: list[tuple[str, str]]) -> Lexicon:
@@ -147,7 +156,7 @@ def load(words: Traversable = WORDS_CSV, rules: Traversable = RULES_CSV) -> Gram
         )
         for r in _rows(rules)
     ]
-    known = {cls for cls, _ in predicates}
+    known = {cls for cls, _ in predicates} | {NO_PREDICATE}
     for r in rule_rows:
         if r.predicate not in known:
             raise ValueError(f"{rules}: {r.metric}: no predicate class {r.predicate!r} in {words}")

@@ -12,7 +12,8 @@ counts and the predicates that say what of that subject is counted.
   `检查全市政府网站42个、政务新媒体135个`) and what stands after it (`3个政府网站、6个政务新媒体不合格`);
   each keeps the words inside its own item (`空白栏目11个、超期未更新栏目27个`). A part opened by 中
   after a subject (`在运行的736个政府网站中的245个`) leaves the words before it behind.
-- A rate's predicate is its rate word, right before the number (`合格率为96.9%`).
+- A rate's predicate is its rate word, right before the number (`合格率为96.9%`); rates listed after it
+  share it (`一季度至四季度合格率分别为97.1%、100%、97.1%`).
 """
 
 from __future__ import annotations
@@ -276,9 +277,29 @@ def _assign_predicates(s: Sentence, g: Grammar) -> None:
             if not any(p.cls not in NOT_STATUS for p in own):
                 own += shared_after  # `3个政府网站、6个政务新媒体不合格`
             q.predicates = own
+    _people_summed(s, g)
+    previous: Quantity | None = None
     for q in s.quantities:
         if q.unit == "percent":
             q.predicates = [p for p in s.predicates if p.end <= q.start and _copula(s, g, p.end, q.start)]
+            if not q.predicates and previous and LIST_MARK.fullmatch(s.view[previous.end : q.start]):
+                q.predicates = previous.predicates  # `合格率分别为97.1%、100%`: each rate of the list
+            previous = q
+
+
+def _people_summed(s: Sentence, g: Grammar) -> None:
+    """`约谈了3个单位的分管负责人，共计3人`: people summed up (`共计`) in the clause after the one that
+    says what was done to them take that clause's verb."""
+    acts = {r.predicate for r in g.rules if r.unit == "person"}
+    for q in s.quantities:
+        if q.unit != "person" or q.clause == 0 or any(p.cls in acts for p in q.predicates):
+            continue
+        if q.predicates and any(p.cls != "total" for p in q.predicates):
+            continue
+        a, b = s.clauses[q.clause - 1]
+        done = [p for p in s.predicates if a <= p.start and p.end <= b and p.cls in acts]
+        if done and q.predicates:  # only a total says it sums what the clause before did
+            q.predicates = [*q.predicates, *done]
 
 
 def _copula(s: Sentence, g: Grammar, a: int, b: int) -> bool:
