@@ -72,6 +72,9 @@ class LayoutSettings:
     front_leftovers: int = 3
     #: printed lines a long 主送 may be wrapped onto (one office a line, or broken mid-word by a page)
     addressee_lines: int = 6
+    #: lines of the header (urgency, banner, number, the title again) a page may print between its
+    #: headline and the 主送
+    header_again_lines: int = 6
 
     # -- zones, sections and annexes (pipeline/extraction), in characters
     #: longer than this, a paragraph is prose, not a line of a list, signature or seal (nor, with a

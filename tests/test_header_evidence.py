@@ -275,3 +275,36 @@ def test_a_page_titled_by_its_section_names_no_circular(tmp_path: Path) -> None:
     assert c.header.issuer == "湖南省人民政府办公厅"
     c = _extract(tmp_path, page.format(f"{TITLE}_政府文件_湖南省人民政府", paras), "titled.html")
     assert c.header.title == TITLE
+
+
+def test_a_headline_above_a_summary_yields_to_the_title_printed_under_it(tmp_path: Path) -> None:
+    """An aggregator prints `文号《title》`, a summary cut short (……), then the text again: the title
+    is the one heading the number and the 主送, which are read."""
+    page = (
+        f"湘政办函（2019）58号《{TITLE}》\n发布时间：2019-07-20 09:12:35　来源：互联网\n"
+        "【摘要】按照国务院办公厅要求，省政府办公厅组织开展了2019年第二季度全省政府网站抽查，本次抽查"
+        f"政府网站120个，发现不合格网站3个……\n【全文】\n{TITLE}\n湘政办函〔2019〕58号\n{BODY}"
+    )
+    h = _extract(tmp_path, page).header
+    assert (h.title, h.doc_number, h.addressees) == (
+        TITLE,
+        "湘政办函〔2019〕58号",
+        ["各市人民政府", "省政府各部门"],
+    )
+
+
+def test_urgency_a_damaged_second_title_and_the_number_before_the_addressees(tmp_path: Path) -> None:
+    page = (
+        f"湖南省人民政府\n{TITLE}\n发布时间：2019-07-20　来源：省政府办公厅\n特急\n湖南省人民政府办公厅\n"
+        "湖南省人民政府办公厅?P于2019年第二季度\n全省政府网站抽查情况的通报\n湘政办函〔2019〕58号\n" + BODY
+    )
+    h = _extract(tmp_path, page).header
+    assert (h.urgency, h.doc_number) == ("特急", "湘政办函〔2019〕58号")
+    assert h.addressees == ["各市人民政府", "省政府各部门"]
+
+
+def test_the_bingtuan_is_provincial_and_no_province(tmp_path: Path) -> None:
+    title = "新疆生产建设兵团办公厅关于2017年上半年兵团政府网站抽查情况的通报"
+    h = _extract(tmp_path, f"{title}\n上传于：2017-08-02　　3页　　浏览 86 次　　下载文档\n{BODY}").header
+    assert (h.issuer_level, h.issuer_province, h.issuer_city) == ("provincial", None, None)
+    assert h.publish_date == dt.date(2017, 8, 2)

@@ -129,3 +129,17 @@ def test_repair_counts_by_kind() -> None:
 )
 def test_html_references_printed_as_text_are_read(damaged: str, repaired: str, count: int) -> None:
     assert unescape_references(damaged) == (repaired, count)
+
+
+@pytest.mark.parametrize(
+    ("damaged", "repaired"),
+    [
+        ("?。ㄒ唬?政府網站檢查情況。", "\u3000（一）政府網站檢查情況。"),  # both ends lost: 　（一）
+        (
+            "?。ǘ?）政務新媒體檢查情況。",
+            "\u3000（?）政務新媒體檢查情況。",
+        ),  # the numeral lost: ? for the outline
+    ],
+)
+def test_gbk_read_a_byte_late_between_two_lost_bytes(damaged: str, repaired: str) -> None:
+    assert repair_shifted(damaged) == (repaired, 1)

@@ -134,6 +134,11 @@ def figures(*sentences: str) -> set[tuple[str, float]]:
             {("messages_received", 358), ("messages_received", 9)},
         ),
         ("对1名履职不力的网站管理员调整了工作岗位。", {("removed_from_post", 1)}),
+        # a relapse after rectification is rectification that did not hold
+        (
+            "对一季度发现的5个不合格网站，经复查有1个网站整改后又出现首页长期不更新的问题。",
+            {("sites_failed", 5), ("rectification_incomplete_sites", 1)},
+        ),
         ("区政府办公室约谈了3个单位的分管负责人，共计3人。", {("officials_interviewed", 3)}),
         # a total broken down into running and closed sites: the running ones are the sites in operation
         (

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ocr.readers.word_tables import table_at, tables_from_lines
+from ocr.readers.text import read_text
+from ocr.readers.word_tables import table_at, tables_from_lines, vertical_table_at
 from pipeline import extract
 from schemas import Line, Table
 
@@ -135,3 +136,58 @@ def test_a_flattened_annex_of_a_text_and_of_a_page_is_read(tmp_path: Path) -> No
             (1, "邵阳市", "邵阳县人民政府", "4305230001"),
             (2, "邵阳市", "新宁县教育局", "4305280013"),  # the merged region cell, carried down
         ], path.name
+
+
+def test_a_table_copied_one_cell_a_line() -> None:
+    lines = ["序号", "省份", "网站名称", "网站标识码", "存在问题"]
+    lines += ["1", "湖北", "湖北省统计局", "4200000031", "栏目长期不更新"]
+    lines += ["2", "国家统计局四川调查总队", "bm36030021", "站点无法访问"]  # its region merged above
+    lines += ["3", "河北", "邯郸市统计局", "1304000047", "首页长期不更新", "【打印本页】"]
+    rows, end = vertical_table_at(lines, 0) or ([], 0)
+    assert rows[1:] == [
+        ["1", "湖北", "湖北省统计局", "4200000031", "栏目长期不更新"],
+        ["2", "", "国家统计局四川调查总队", "bm36030021", "站点无法访问"],
+        ["3", "河北", "邯郸市统计局", "1304000047", "首页长期不更新"],
+    ]
+    assert lines[end] == "【打印本页】"
+    assert vertical_table_at(["序号", "一、总体情况", "1", "本次抽查"], 0) is None
+
+
+def test_a_tab_table_whose_rows_lost_tabs_to_spaces() -> None:
+    text = "序号\t市（州）\t网站名称\t网站标识码\t存在问题\n1\t遵义市\t湄潭县茶产业发展中心    5203280021\t多个栏目为空白\n"
+    (table,) = [b for b in read_text(text.encode(), "t.txt")[0].blocks if isinstance(b, Table)]
+    assert table.texts()[1] == ["1", "遵义市", "湄潭县茶产业发展中心", "5203280021", "多个栏目为空白"]
+
+
+def test_a_body_tables_total_row_states_the_circulars_figures(tmp_path: Path) -> None:
+    """Figures printed only in a body table's 合计 row; its other rows are parts. Annex headings in
+    brackets (`【附件1】`) start their annex."""
+    rows = [
+        "地区\t在运行网站（个）\t检查（个）\t不合格（个）\t合格率",
+        "鹿城区\t3\t3\t0\t100%",
+        "乐清市\t4\t4\t1\t75%",
+        "合计\t7\t7\t1\t85.7%",
+    ]
+    text = (
+        "温州市人民政府办公室关于2018年9月份全市政府网站检查情况的通报\n各县（市、区）人民政府：\n"
+        "　　现将有关情况通报如下：\n　　一、检查结果\n　　本月各地检查结果见下表：\n"
+        + "\n".join(rows)
+        + "\n"
+        "　　二、存在问题\n　　（一）首页更新不及时。\n附件：1．不合格网站名单\n2．扣分情况\n"
+        "温州市人民政府办公室\n2018年10月9日\n【附件1】不合格网站名单\n"
+        "序号　单位　网站名称　网站标识码　存在问题\n1　乐清市　乐清市教育局　3303820011　首页长期不更新\n"
+        "【附件2】扣分情况\n序号　单位　扣分　扣分原因\n1　乐清市　-2　首页长期不更新扣2分\n"
+    )
+    path = tmp_path / "c.txt"
+    path.write_text(text, encoding="utf-8")
+    c = extract(path)
+    assert {(s.metric, s.value, s.section_id) for s in c.stats} == {
+        ("sites_running", 7, "一"),
+        ("sites_sampled", 7, "一"),
+        ("sites_failed", 1, "一"),
+        ("pass_rate", 85.7, "一"),
+    }
+    assert [(a.annex_no, a.kind, a.row_count) for a in c.annexes] == [
+        (1, "website_findings", 1),
+        (2, "deductions", 1),
+    ]

@@ -63,6 +63,7 @@ PROSE_LENGTH = LAYOUT.short_line
 FRONT_REACH = LAYOUT.front_reach
 LEFTOVERS = LAYOUT.front_leftovers
 ADDRESSEE_LINES = LAYOUT.addressee_lines
+HEADER_AGAIN = LAYOUT.header_again_lines
 #: a title found past a paragraph of prose (a site's notice the normalizer did not name) must be
 #: a full one (an office, 关于, the subject, a title's ending) with its number or 主送 under it
 STRONG_TITLE = 7
@@ -312,15 +313,29 @@ def _repeats(text: str, title: str) -> bool:
     return kept >= 0.8 * len(text)
 
 
+def _header_again(p: Para, title: str) -> bool:
+    """A line of the header printed again under a page's headline: the urgency, the document's
+    number, the office's banner, the title itself (perhaps damaged by the copy)."""
+    return bool(
+        ABOVE_BANNER_FIELD.match(p.text)
+        or DOC_NUMBER_LINE.match(p.text)
+        or (HEADER_FIELD.search(p.text) and len(p.text) < 80)
+        or is_banner(p)
+        or _repeats(p.text, title)
+    )
+
+
 def _addressees(f: Front, paras: list[Para], k: int, title: str = "") -> int:
-    """The 主送 at `k` (or a few leftover lines on), alone, wrapped onto further lines, or run into
-    the first sentence."""
-    numbers: list[Para] = []  # the document's number printed under a second printing of the title
-    for j in range(k, min(k + LEFTOVERS + 1 + 1, len(paras))):
-        if DOC_NUMBER_LINE.match(paras[j].text) and not numbers:
-            numbers.append(paras[j])
+    """The 主送 at `k`, alone, wrapped onto further lines, or run into the first sentence — after a
+    few leftover lines, and after the header printed again (urgency, banner, number, the title)."""
+    again: list[Para] = []
+    j = k
+    while j < min(k + LEFTOVERS + HEADER_AGAIN + 1, len(paras)):
+        if _header_again(paras[j], title) and not is_addressee_line(paras[j].text):
+            again.append(paras[j])
+            j += 1
             continue
-        if j - k - len(numbers) > LEFTOVERS:
+        if j - k - len(again) > LEFTOVERS:
             return k
         t, used = _wrapped_addressees(paras, j)
         lines = [ln for p in paras[j : j + used] for ln in p.lines]
@@ -331,12 +346,14 @@ def _addressees(f: Front, paras: list[Para], k: int, title: str = "") -> int:
             f.first_body = Para(
                 text=split[1], page_no=paras[j].page_no, confidence=paras[j].confidence, lines=lines
             )
-        elif (len(t) <= 20 and not re.search(r"[。，；]", t) and not OUTLINE.match(t)) or _repeats(t, title):
-            continue  # a leftover between the title and the 主送, or the title printed again, damaged
+        elif len(t) <= 20 and not re.search(r"[。，；]", t) and not OUTLINE.match(t):
+            j += 1
+            continue  # a leftover between the title and the 主送
         else:
             return k
-        f.header += numbers
-        f.evidence += [p for p in paras[k:j] if p not in numbers]
+        fields = [p for p in again if not is_banner(p) and not _repeats(p.text, title)]
+        f.header += fields
+        f.evidence += [p for p in paras[k:j] if p not in fields]
         return j + used
     return k
 
