@@ -32,6 +32,10 @@ META_LABELS = (
     "生成日期",
     "内容概述",
     "分类",
+    "公文种类",
+    "文种",
+    "关键词",
+    "发文机构",
 )
 #: the labels of a legal database's attribute block, printed in brackets: `•【公布日期】2020.08.12`
 #: (its `字号` is the document number; elsewhere `字号：` is a page's font-size widget)
@@ -47,6 +51,12 @@ BRACKET_META_LABELS = (
     "时效性",
     "主题分类",
     "法规类别",
+    "标题",
+    "索引号",
+    "发文机构",
+    "发文机关",
+    "成文日期",
+    "文号",
 )
 #: which header field a metadata label is evidence for; 发布机构 is who put the page up, usually the
 #: issuer, so it counts only when no 发文机关 says otherwise
@@ -54,6 +64,7 @@ META_FIELDS = {
     "发文机关": "issuer",
     "制定机关": "issuer",
     "发布部门": "issuer",
+    "发文机构": "issuer",
     "发布机构": "publisher",
     "成文日期": "issue_date",
     "发文日期": "issue_date",
@@ -85,6 +96,9 @@ TOOLBAR_WORDS = (
     "下载",
     "下载文档",
     "立即下载",
+    "免费下载",
+    "加入VIP",
+    "开通VIP",
     "在线阅读",
     "举报",
     "举报文档",
@@ -163,8 +177,11 @@ MENU_ITEM_PATTERN = r"^走进\S{1,6}$"
 FONT_SIZE_WORDS = ("大", "中", "小", "默认", "超大", "A+", "A-")
 FONT_SIZE_LABELS = ("字体", "字号")
 #: what document-sharing sites print around a document: labels, and phrases of their disclaimers
-DOCSITE_WORDS = ("文章属性", "正文", "免费在线预览全文", "相关文档", "猜你喜欢")
+DOCSITE_WORDS = ("文章属性", "正文", "免费在线预览全文", "相关文档", "猜你喜欢", "文档信息", "文档简介")
 DOCSITE_PHRASES = (
+    "页未读",
+    "继续阅读",
+    "下载后可查看全文",
     "下载文档前请自行甄别",
     "仅部分预览",
     "文档侵犯您的权益",
@@ -269,9 +286,7 @@ CHROME_LINE_PATTERNS = (
 #: body sentence may name them (`（二）个别网站未设置扫一扫功能，政务微博二维码失效。`)
 CHROME_WIDGET_PATTERN = r"字[号体][:：]?\s*(?:默认|大|中|小|超大)|扫一扫|二维码|责任编辑|【我要纠错】"
 #: a bracketed widget inside a line of the page's furniture: `【字体：大 中 小】`, `[打印本页]`, `[大]`
-BRACKETED_WIDGET_PATTERN = (
-    rf"[【\[]\s*(?:(?:字[号体])\s*[:：]?\s*)?(?:(?:{alternation(FONT_SIZE_WORDS + TOOLBAR_WORDS)})\s*)*[】\]]"
-)
+BRACKETED_WIDGET_PATTERN = rf"[【\[]\s*(?:(?:字[号体])\s*[:：]?\s*)?(?:(?:{alternation(FONT_SIZE_WORDS + TOOLBAR_WORDS)})[\s，,、]*)*[】\]]"
 #: a font-size widget cut off at the end of a line (`…【字体：打印`): from its bracket on
 TRAILING_WIDGET_PATTERN = r"\s*[【\[]\s*字[号体][:：]?[^】\]]*$"
 #: what separates a page's headline from the site's name after it (`关于…的通报_政府文件_某省人民政府`)

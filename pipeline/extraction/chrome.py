@@ -77,7 +77,7 @@ def is_chrome(raw: str, text: str) -> bool:
         return True  # `2. 您现在所在的位置：首页 > …`, a list's number before the page's path
     if any(phrase in text for phrase in V.DOCSITE_PHRASES):
         return True
-    if PROSE.search(text):
+    if PROSE.search(WIDGET.sub("", text)):  # a comma inside a widget (`[加入VIP，免费下载]`) is no prose
         return False
     tokens = _tokens(raw)
     if not tokens:

@@ -19,7 +19,7 @@ from normalizers import vocabulary as V
 from normalizers.dates import find_dates, is_date_line
 from normalizers.layout_settings import LAYOUT
 from pipeline.extraction.chrome import PAGE_LABEL
-from pipeline.extraction.paragraphs import Para
+from pipeline.extraction.paragraphs import PAGE_TITLE_SUFFIX, Para
 from pipeline.extraction.sections import LEVELS
 
 ORG_SUFFIX = V.ORG_SUFFIX
@@ -63,6 +63,8 @@ PROSE_LENGTH = LAYOUT.short_line
 FRONT_REACH = LAYOUT.front_reach
 LEFTOVERS = LAYOUT.front_leftovers
 ADDRESSEE_LINES = LAYOUT.addressee_lines
+#: a list's number a copied page left before a line (`1. …的通报`, from an `<ol>`)
+LIST_NUMBER = re.compile(r"^\d{1,2}[.．]\s*(?=\S)")
 HEADER_AGAIN = LAYOUT.header_again_lines
 #: a title found past a paragraph of prose (a site's notice the normalizer did not name) must be
 #: a full one (an office, 关于, the subject, a title's ending) with its number or 主送 under it
@@ -193,6 +195,16 @@ def candidates(paras: list[Para]) -> list[Candidate]:
                 out.append(Candidate(m.group(1), i, i + 1, score, printed=False))
         elif (bare := FILE_SUFFIX.sub("", t)) != t and (score := title_score(bare)):
             out.append(Candidate(bare, i, i + 1, score, printed=False))
+        elif (
+            (bare := PAGE_TITLE_SUFFIX.sub("", t)) != t
+            and _title_shaped(bare)
+            and (score := title_score(bare))
+        ):
+            out.append(
+                Candidate(bare, i, i + 1, score, printed=False)
+            )  # `…的通报-原创力文档`: a page's title
+        elif (bare := LIST_NUMBER.sub("", t)) != t and _title_shaped(bare) and (score := title_score(bare)):
+            out.append(Candidate(bare, i, i + 1, score, printed=False))  # `1. …的通报`: a mirror's list item
         elif _title_shaped(t) and (score := title_score(t)):
             out.append(Candidate(t, i, i + 1, score))
         elif len(parts := [x for x in HEADLINE_PARTS.split(t) if x]) > 1:
@@ -366,9 +378,10 @@ def find_front(paras: list[Para], others: list[str] | None = None) -> Front:
         return f
     end = _window(paras)
     title = choose_title(candidates(paras[:end]), list(others or []))
-    late = [c for c in candidates(paras[:FRONT_REACH]) if c.start >= end and _heads_body(c, paras)]
-    if title is None:
-        title = choose_title(late, list(others or []))
+    reach = candidates(paras[:FRONT_REACH])
+    late = [c for c in reach if c.start >= end and _heads_body(c, paras)]
+    if title is None:  # the window ended early (a docsite's `还剩6页未读，继续阅读`): earlier printings agree
+        title = choose_title(late, [c.text for c in reach if c.start < end] + list(others or []))
     elif not title.printed:
         # a headline or a file's name above a summary (`【摘要】…`, `文档简介：…`) that ended the
         # window: the same title printed further on, heading the number or the 主送, is the document's

@@ -29,7 +29,10 @@ PUBLISHED_LABEL = re.compile(rf"(?:发布|发文)(?:时间|日期)[:：]\s*{_DAY
 _META_LABEL = "|".join(V.META_LABELS)
 META_FIELD = re.compile(rf"({_META_LABEL})[:：]\s*(.*?)(?=\s*(?:{_META_LABEL})[:：]|$)")
 #: a legal database's attribute, its label in brackets: `【公布日期】2020.08.12`
-BRACKET_META = re.compile(rf"^【({V.alternation(V.BRACKET_META_LABELS)})】\s*(.*)$")
+_BRACKET_LABEL = V.alternation(V.BRACKET_META_LABELS)
+BRACKET_META = re.compile(rf"^【({_BRACKET_LABEL})】\s*(.*)$")
+#: several such attributes on one line: `【发文字号】京政办函〔2017〕21号　【成文日期】2017-04-14`
+BRACKET_FIELD = re.compile(rf"【({_BRACKET_LABEL})】\s*(.*?)(?=\s*【|$)")
 META_KEYS = V.META_FIELDS
 SOURCE = re.compile(r"(?:来源|信息来源)[:：]\s*(\S+)")
 
@@ -76,9 +79,10 @@ def _meta_fields(texts: list[str], meta: dict[str, str]) -> bool:
     """Record the metadata box's fields in `meta` if every text is one (or several) `label：value`,
     or a legal database's `【label】value`."""
     texts = [BULLET.sub("", t) for t in texts]
-    if len(texts) == 1 and (m := BRACKET_META.match(texts[0])):
-        if (key := META_KEYS.get(m.group(1))) and m.group(2):
-            meta.setdefault(key, m.group(2))
+    if len(texts) == 1 and BRACKET_META.match(texts[0]):
+        for label, value in BRACKET_FIELD.findall(texts[0]):
+            if (key := META_KEYS.get(label)) and value and (key != "doc_number" or re.search(r"\d", value)):
+                meta.setdefault(key, value)  # a `【字号】大 中 小` is the page's font size, not the number
         return True
     if not texts or not all(META_FIELD.match(t) for t in texts):
         return False

@@ -294,6 +294,8 @@ ORG_ALONE = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{V.alternation(V.STANDALONE_ORG_
 PLAIN_RUN_ON = LAYOUT.plain_run_on
 
 
+#: a site's name after a page's title (`…的通报 - 原创力文档`, `…的通报_百度文库`)
+PAGE_TITLE_SUFFIX = re.compile(r"\s*[-_|｜－—]\s*[^\s_|｜－—-]{2,12}$")
 #: an aggregator's headline (`文号《title》`): a line of its own
 HEADLINE = re.compile(V.HEADLINE_PATTERN)
 
@@ -303,8 +305,8 @@ def _runs_on_plain(cur: str, nxt: str) -> bool:
     a title's end or a headline is the end of its line."""
     if len(cur) < PLAIN_RUN_ON or cur.endswith(TERMINAL) or MARKER.match(nxt) or is_date_line(nxt):
         return False
-    if TITLE_END.search(cur) or HEADLINE.match(cur):
-        return False
+    if TITLE_END.search(cur) or HEADLINE.match(cur) or TITLE_END.search(PAGE_TITLE_SUFFIX.sub("", cur)):
+        return False  # `…的通报 - 原创力文档`: a page's title, the site's name after it
     if TITLE_END.search(nxt) and "关于" in nxt and "。" not in nxt:
         return False  # a whole title on the next line (a page printing the text again after a summary)
     return not (STANDALONE.match(nxt) or (MARKER.match(cur) and len(cur) < 80))

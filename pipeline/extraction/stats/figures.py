@@ -77,7 +77,7 @@ def _metrics(q: Quantity, g: Grammar, previous: str | None) -> list[str]:
                 also.append(r.metric)
             elif winner is None:
                 winner = r.metric
-    return ([winner] if winner else []) + [m for m in also if m != winner]
+    return list(dict.fromkeys(([winner] if winner else []) + also))  # each metric once
 
 
 def _part(np: str, g: Grammar) -> bool:
@@ -91,10 +91,13 @@ def _plain_total(q: Quantity, s: Sentence) -> bool:
     """Running sites said by a verb of running, or a total (`共有`) that is all its clause says and
     that no figure of running sites beside it breaks down (`共有政府网站1733个，其中正常运行1102个`)."""
     classes = {p.cls for p in q.predicates}
+    broken_down = any(o is not q and any(p.cls == "running" for p in o.predicates) for o in s.quantities)
     if "running" in classes:
         return True
-    if any(o is not q and any(p.cls == "running" for p in o.predicates) for o in s.quantities):
+    if broken_down:  # `共有…1733个（纳入普查的…2863个），其中正常运行1102个`: the running ones are said
         return False
+    if "registered" in classes:
+        return True
     rest = s.view[q.tail : s.clauses[q.clause][1]]
     return classes == {"total"} and bool(LIST_REST.fullmatch(rest))
 
@@ -124,6 +127,9 @@ def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said:
         return False  # `不低于30%`, `超过400个`, `30%以上`
     if g.words["requirement"].search(before):
         return False  # `确保合格率达到100%`, `原则上一个单位最多开设一个网站`
+    named = {t.cls for t in s.subjects if a <= t.start < q.start}
+    if "new_media" in named and "site" not in named and (q.subject is None or q.subject.cls != "site"):
+        return False  # `政务新媒体留言回复率为98.3%`: the accounts' figure, not the sites'
     if metric in RATES:
         part = q.subject is not None and _part(q.np, g)
         past = g.words["past"].search(before)

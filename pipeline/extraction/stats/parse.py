@@ -263,7 +263,15 @@ def _assign_predicates(s: Sentence, g: Grammar) -> None:
         before = [q.end for q in counts if q.clause == first.clause and q.end <= first.start]
         after = [q.start for q in counts if q.clause == last.clause and q.start >= last.tail]
         left, right = max(before, default=clause_start), min(after, default=clause_end)
-        shared_after = [p for p in s.predicates if last.tail <= p.start and p.end <= right]
+        # what stands after the list, up to the next 、 (past it, the words are the next item's own:
+        # `已关停978个、正常运行1885个`)
+        shared_after = [
+            p
+            for p in s.predicates
+            if last.tail <= p.start
+            and p.end <= right
+            and not LIST_MARK_ANYWHERE.search(s.view, last.tail, p.start)
+        ]
         lead: list[Token] = []
         ends = [_item_end(s, q, run[i + 1]) for i, q in enumerate(run[:-1])] + [last.tail]
         for i, q in enumerate(run):
