@@ -86,7 +86,7 @@ def assemble(
         website_findings=annexes.findings,
         deductions=annexes.deductions,
         deduction_items=annexes.items,
-        stats=stats(with_table_totals(body.located, z.body_tables)),
+        stats=stats(with_table_totals(body.located, z.body_tables), head.period_quarter, head.period_half),
         mentions=mentions(body.located, ctx.year),
         pages=[
             PageText(

@@ -159,3 +159,11 @@ def test_a_quarter_the_body_names_without_its_year(
     assert (
         fields(period("辽宁省人民政府办公厅关于全省政府网站抽查情况的通报", [body], [], issued)) == expected
     )
+
+
+def test_an_ordinal_check_named_only_by_an_annex_title() -> None:
+    """A tail copy without its title: `附件：2016年第三次…名单` still dates it."""
+    got = period(
+        None, ["（二）加快集约化。各县要年底前完成整合。"], ["2016年第三次全州政府网站抽查不合格网站名单"]
+    )
+    assert fields(got)[0] == 2016

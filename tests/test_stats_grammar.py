@@ -134,6 +134,19 @@ def figures(*sentences: str) -> set[tuple[str, float]]:
             {("messages_received", 358), ("messages_received", 9)},
         ),
         ("对1名履职不力的网站管理员调整了工作岗位。", {("removed_from_post", 1)}),
+        # rates listed 分别 for websites and new media, in the order the sentence named them
+        (
+            "本次抽查政府网站24个、政务新媒体126个，抽查比例分别为32%和30.2%；"
+            "发现不合格政府网站1个、不合格政务新媒体3个，合格率分别为95.8%和97.6%。",
+            {("sites_sampled", 24), ("sample_ratio", 32), ("sites_failed", 1), ("pass_rate", 95.8)},
+        ),
+        ("政府网站和政务新媒体合格率分别为95%和98%。", {("pass_rate", 95)}),
+        # a register broken down: the running ones are the sites in operation
+        (
+            "全省纳入普查范围的政府网站共2,863个，其中已关停978个、正常运行1,885个。",
+            {("sites_closed", 978), ("sites_running", 1885)},
+        ),
+        ("对全市262个在运行的政府网站中的80个进行了抽查。", {("sites_running", 262), ("sites_sampled", 80)}),
         # a relapse after rectification is rectification that did not hold
         (
             "对一季度发现的5个不合格网站，经复查有1个网站整改后又出现首页长期不更新的问题。",
@@ -187,6 +200,10 @@ def test_a_sentence_yields_the_figures_it_states(sentence: str, expected: set[tu
         "上季度不合格的3个网站均已完成整改。",  # an earlier circular's failures
         "有3条超期未答复的留言。",  # messages counted for being late, not received
         "已答复2298件。",
+        "政务新媒体留言回复率为98.3%。",  # the accounts' figure
+        "州级政府网站9个，检查9个，均合格。",  # one level of the scope
+        "检查发现：（1）动态类栏目更新不及时的九个；",  # one kind of column
+        "政务服务“好差评”共收到评价3,241条，好评率99.97%。",  # ratings, not messages
     ],
 )
 def test_a_sentence_that_states_no_figure_yields_nothing(sentence: str) -> None:
@@ -290,3 +307,11 @@ def test_the_grammar_is_data_and_a_bad_row_names_itself(tmp_path: Path) -> None:
     assert sentence_figures("本次过筛政府网站12个。", Taken(), load(extended, RULES_CSV)) == [
         ("sites_sampled", 12)
     ]
+
+
+def test_a_figure_of_another_quarter_is_an_earlier_rounds() -> None:
+    """In a second-quarter circular, the first quarter's failures are an earlier round's; in a
+    half-year circular they are its own."""
+    sentence = "各地对一季度抽查发现的11个不合格网站进行了整改。"
+    assert {(s.metric, s.value) for s in stats([(None, sentence)], quarter=2)} == set()
+    assert {(s.metric, s.value) for s in stats([(None, sentence)], half=1)} == {("sites_failed", 11)}

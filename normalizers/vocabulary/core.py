@@ -202,6 +202,8 @@ ANNEX_FILE_TITLE_WORDS = (
     "抽查结果",
 )
 CIRCULAR_FILE_WORDS = ("通报", "通知", "决定", "意见")
+#: how an annex's title ends when it is whole (one cut at a wrap ends otherwise: `…全省政府网站`)
+ANNEX_TITLE_ENDINGS = ("名单", "情况", "表", "清单", "汇总", "明细", "一览", "结果", "统计", "名录")
 #: words in an annex's title that say which table it holds
 FINDINGS_TITLE_PATTERN = (
     r"网站名单|问题网站|不合格.{0,8}网站|网站.{0,6}名单|网站.{0,12}问题(?:清单|名单|汇总)"

@@ -37,6 +37,7 @@ class AnnexPart:
     heading_seen: bool = False
     tables: list[Table] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)  # the lines printed just above each table
+    heading_title: str | None = None  # the title as printed under its heading, when the list gave one
 
 
 def kind_of_title(title: str | None) -> str:
@@ -107,8 +108,18 @@ def annex_sections(z: Zones, parts: dict[int, AnnexPart]) -> dict[int, AnnexPart
                 or any(rx.match(text) for _, rx in LEVELS[:3])
             ):
                 title_open = False  # the annex's text itself (an annex of requirements, not a table)
-            if title_open and not current.tables and not current.listed:
-                current.title = (current.title or "") + text
+            if title_open and not current.tables:
+                if not current.listed:
+                    current.title = (current.title or "") + text
+                else:  # a list that lost its title's wrapped end: the heading prints it whole
+                    printed = current.heading_title = (current.heading_title or "") + text
+                    cut = bool(current.title) and not (current.title or "").endswith(V.ANNEX_TITLE_ENDINGS)
+                    if (
+                        cut
+                        and printed.startswith(current.title or "")
+                        and len(printed) > len(current.title or "")
+                    ):
+                        current.title = printed
                 title_lines += 1
             pending.append(text)
             continue

@@ -33,6 +33,8 @@ MARKER = re.compile(
     OUTLINE.pattern
     + rf"|^(?:{V.ANNEX_WORD}(?:\s*\d{{1,2}})?(?=\s*[：:]|\s*$|\s*[（(]略|\s+\S)"  # not `附件所列…`, `附件2。` run on
     r"|序号|注[:：]|抄送|主送|印发(?:机关|日期)?[:：]|发电单位|签批盖章|等\s*级|签发人)"
+    # an outline number a copy destroyed (`?、`, `（?）`): still the start of a heading
+     + rf"|^{V.DESTROYED_CHAR}{{1,2}}[、．.]|^[（(]{V.DESTROYED_CHAR}{{1,2}}[）)]"
 )
 TERMINAL = (*"。！？：；", "…")  # `……`: a summary cut short ends there
 

@@ -179,8 +179,9 @@ def period(
     if head and (found := _ordinal(head, opening, issued)):
         return found
     for annex in annexes:
-        if found := _named_period(NAMES.sub("", annex), issued):
-            return found
+        named = NAMES.sub("", annex)
+        if found := _named_period(named, issued) or _ordinal(named, opening, issued):
+            return found  # `附件：2016年第三次全州政府网站抽查不合格网站名单`
     if not head and (found := _ordinal(opening, opening, issued)):
         return found  # a copy without its title: `组织开展了2018年第二次全区政府网站抽查`
     if found := _quarter(opening, issued) or _half(opening, issued) or _month(opening, written_as_month=True):

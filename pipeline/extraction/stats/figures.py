@@ -51,8 +51,9 @@ ENUMERATION = re.compile(rf"{HAN_CHAR}(?<![个家条件名人])、{HAN_CHAR}")
 class Taken:
     """What one circular has stated so far: values per metric, in the order read."""
 
-    def __init__(self) -> None:
+    def __init__(self, quarter: int | None = None, half: int | None = None) -> None:
         self.values: dict[str, list[float]] = {}
+        self.quarter, self.half = quarter, half  # the circular's period, when it is a quarter or a half
 
     def add(self, metric: str, value: float) -> bool:
         seen = self.values.setdefault(metric, [])
@@ -130,6 +131,15 @@ def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said:
     named = {t.cls for t in s.subjects if a <= t.start < q.start}
     if "new_media" in named and "site" not in named and (q.subject is None or q.subject.cls != "site"):
         return False  # `政务新媒体留言回复率为98.3%`: the accounts' figure, not the sites'
+    if (
+        metric not in RATES
+        and g.words["level_part"].search(q.np)
+        and not g.words["whole"].match(q.np)
+        and not re.search("[、及和与]", q.np)
+    ):
+        return False  # one level or kind of the scope (`州级政府网站9个`, `动态类栏目…九个`): a breakdown
+    if metric in RATES and q.paired:
+        return True  # its own subject's rate, by the order of a `分别` list
     if metric in RATES:
         part = q.subject is not None and _part(q.np, g)
         past = g.words["past"].search(before)
@@ -138,6 +148,8 @@ def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said:
         return bool(g.words["tally"].search(s.view, 0, q.start))
     if metric not in SITE_COUNTS:
         return True
+    if _other_quarter(before, taken.quarter, taken.half) and not COMPARED_BEFORE.search(before):
+        return False  # `对一季度抽查发现的11个不合格网站` in a second-quarter circular
     if metric == "sites_running" and not _plain_total(q, s):
         return False
     if (
@@ -195,10 +207,30 @@ def _figures(s: Sentence, taken: Taken, g: Grammar, previous: str | None) -> lis
 MAX_SENTENCE = 2000
 
 
-def stats(located: list[tuple[str | None, str]]) -> list[Stat]:
-    """Every figure of the body, in order, with its section and sentence."""
+#: a comparison names another period on purpose; that is handled apart (`比第一季度`)
+COMPARED_BEFORE = re.compile(r"(?:比|较|与|同比|环比)(?:第)?[一二三四1-4]季度")
+#: a quarter named before a figure (`对一季度抽查发现的11个不合格网站`)
+NAMED_QUARTER = re.compile(r"(?:第)?([一二三四1-4])季度")
+
+
+def _other_quarter(before: str, quarter: int | None, half: int | None) -> bool:
+    """The clause names a quarter outside the circular's own period: an earlier round's figure."""
+    m = NAMED_QUARTER.search(before)
+    if m is None or (quarter is None and half is None):
+        return False
+    named = "一二三四".find(m.group(1)) + 1 or int(m.group(1))
+    if quarter is not None:
+        return named != quarter
+    return (named + 1) // 2 != half
+
+
+def stats(
+    located: list[tuple[str | None, str]], quarter: int | None = None, half: int | None = None
+) -> list[Stat]:
+    """Every figure of the body, in order, with its section and sentence; `quarter` and `half` are
+    the circular's period, against which a figure of another quarter is an earlier round's."""
     g = grammar()
-    taken = Taken()
+    taken = Taken(quarter=quarter, half=half)
     out: list[Stat] = []
     for section_id, text in located:
         previous: str | None = None

@@ -63,6 +63,8 @@ class Quantity:
     run: int = -1
     #: the end of the subject after the classifier, or of the unit
     tail: int = 0
+    #: a rate given its subject by the order of a `分别` list (`网站…、政务新媒体…，合格率分别为95%和97%`)
+    paired: bool = False
 
 
 @dataclass
@@ -201,6 +203,8 @@ def _resolve_subject(s: Sentence, q: Quantity, g: Grammar) -> bool:
             q.partial = _partial(s, g, q)
             return True
     a = s.clauses[q.clause][0]
+    if g.words["counted"].search(s.view, a, q.start):
+        return False  # `收到评价3241条`: the number counts the noun right before it, no subject
     before = [t for t in s.subjects if a <= t.start and t.end <= q.start]
     how = "left"
     if not before:
@@ -310,6 +314,33 @@ def _people_summed(s: Sentence, g: Grammar) -> None:
             q.predicates = [*q.predicates, *done]
 
 
+RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达)?")
+
+
+def _pair_respectively(s: Sentence) -> None:
+    """`抽查政府网站24个、政务新媒体126个，抽查比例分别为32%和30.2%`: the rates listed after 分别 belong,
+    in order, to the kinds of thing the sentence named before it (websites, then new media) — when
+    there are as many of each."""
+    for m in RESPECTIVELY.finditer(s.view):
+        rates: list[Quantity] = []
+        for q in s.quantities:
+            if q.unit != "percent" or q.start < m.end():
+                continue
+            joined = s.view[(rates[-1].end if rates else m.end()) : q.start]
+            if rates and not LIST_MARK.fullmatch(joined):
+                break
+            if not rates and joined:
+                break
+            rates.append(q)
+        kinds: list[Token] = []
+        for t in s.subjects:
+            if t.end <= m.start() and all(k.cls != t.cls for k in kinds):
+                kinds.append(t)
+        if len(rates) >= 2 and len(rates) == len(kinds):
+            for q, t in zip(rates, kinds, strict=True):
+                q.subject, q.paired = t, True
+
+
 def _copula(s: Sentence, g: Grammar, a: int, b: int) -> bool:
     between = s.view[a:b]
     return not between or bool(g.words["copula"].fullmatch(between))
@@ -323,4 +354,5 @@ def read(view: str, g: Grammar) -> Sentence:
     s.quantities = _quantities(s, g)
     s.quantities = [q for q in s.quantities if _resolve_subject(s, q, g)]
     _assign_predicates(s, g)
+    _pair_respectively(s)
     return s
