@@ -11,6 +11,8 @@ a list of damaged words:
 - GBK read one byte off (`?。ㄒ唬┚W` for `　（一）網`, `?，F` for `。現`): after the `?` left by the
   lost byte, the run up to the ASCII letter where the decoder found its step again is read with the
   byte restored;
+- GBK (or GB18030) bytes shown as Latin-1 (`ÕÄÖÝÊÐÈËÃñÕþ¸®` for `漳州市人民政府`): a run of
+  Latin-1 letters and signs that, taken back to its bytes, decodes as common Chinese is decoded back;
 - HTML character references printed as text (`一&#12289;总体情况`, `&#65288;一&#65289;`, `&nbsp;`): a
   page escaped twice shows its escapes; a reference that names a character is read as it;
 - digits split by spaces (`4 16 个`, `1 024 个`): groups of digits apart only by single spaces and
@@ -27,7 +29,14 @@ from functools import lru_cache
 
 from normalizers import vocabulary as V
 
-__all__ = ["is_common", "join_spaced_numbers", "repair", "strip_pinyin", "unescape_references"]
+__all__ = [
+    "is_common",
+    "join_spaced_numbers",
+    "repair",
+    "repair_latin1",
+    "strip_pinyin",
+    "unescape_references",
+]
 
 PINYIN_GLOSS = re.compile(V.PINYIN_GLOSS_PATTERN)
 #: a character reference, decimal, hexadecimal or named, with its `;` (without it `&copy` may be a URL's)
@@ -108,6 +117,39 @@ def _reference(m: re.Match[str]) -> str:
     if text.isspace():
         return " "  # &nbsp;, &#12288;: a space as any other
     return text if text != m.group(0) and text.isprintable() else m.group(0)
+
+
+#: a run of Latin-1's upper half (with the ASCII a GBK text keeps: digits, punctuation, spaces)
+LATIN1_RUN = re.compile(r"[\u00a0-\u00ff][\u00a0-\u00ff\x20-\x7e]*[\u00a0-\u00ff]")
+
+
+def _unlatin(m: re.Match[str]) -> str:
+    run = m.group(0)
+    if sum(ch >= "\u00a0" for ch in run) < 4:
+        return run
+    try:
+        decoded = run.encode("latin-1").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return run
+    han = [ch for ch in decoded if "\u4e00" <= ch <= "\u9fff"]
+    if not han or sum(map(is_common, han)) < 0.8 * len(han):
+        return run
+    return decoded
+
+
+def repair_latin1(text: str) -> tuple[str, int]:
+    """GBK bytes a copy showed as Latin-1, decoded back where they make common Chinese."""
+    if not any("\u00a0" <= ch <= "\u00ff" for ch in text):
+        return text, 0
+    count = 0
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal count
+        out = _unlatin(m)
+        count += out != m.group(0)
+        return out
+
+    return LATIN1_RUN.sub(fix, text), count
 
 
 def unescape_references(text: str) -> tuple[str, int]:
@@ -323,6 +365,7 @@ def repair(text: str) -> tuple[str, dict[str, int]]:
     counts: dict[str, int] = {}
     for kind, fix in (
         ("html_reference", unescape_references),
+        ("mojibake", repair_latin1),
         ("mojibake", repair_utf8_as_gbk),
         ("mojibake", repair_shifted),
         ("pinyin", strip_pinyin),

@@ -308,3 +308,8 @@ def test_the_bingtuan_is_provincial_and_no_province(tmp_path: Path) -> None:
     h = _extract(tmp_path, f"{title}\n上传于：2017-08-02　　3页　　浏览 86 次　　下载文档\n{BODY}").header
     assert (h.issuer_level, h.issuer_province, h.issuer_city) == ("provincial", None, None)
     assert h.publish_date == dt.date(2017, 8, 2)
+
+
+@pytest.mark.parametrize("line", ["【附件1】", "[附件2]"])
+def test_a_bracketed_annex_heading_is_no_button(line: str) -> None:
+    assert not is_chrome(line, line)

@@ -10,6 +10,7 @@ from normalizers.noise import (
     is_common,
     join_spaced_numbers,
     repair,
+    repair_latin1,
     repair_shifted,
     repair_utf8_as_gbk,
     strip_pinyin,
@@ -143,3 +144,13 @@ def test_html_references_printed_as_text_are_read(damaged: str, repaired: str, c
 )
 def test_gbk_read_a_byte_late_between_two_lost_bytes(damaged: str, repaired: str) -> None:
     assert repair_shifted(damaged) == (repaired, 1)
+
+
+def test_gbk_shown_as_latin1_is_decoded_back() -> None:
+    assert repair_latin1("ÕÄÖÝÊÐÈËÃñÕþ¸®°ì¹«ÊÒ¹ØÓÚ2020ÄêÏÂ°ëÄê") == (
+        "漳州市人民政府办公室关于2020年下半年",
+        1,
+    )
+    assert repair_latin1("ÕÄÕþ°ìº¯¡²2021¡³6ºÅ") == ("漳政办函〔2021〕6号", 1)
+    for text in ("Café résumé naïve", "München Straße", "© 2019 政府网站"):  # Latin-1 that is Latin-1
+        assert repair_latin1(text) == (text, 0)

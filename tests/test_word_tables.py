@@ -191,3 +191,29 @@ def test_a_body_tables_total_row_states_the_circulars_figures(tmp_path: Path) ->
         (1, "website_findings", 1),
         (2, "deductions", 1),
     ]
+
+
+def test_a_header_wrapped_onto_a_second_line() -> None:
+    lines = [
+        "序号  县（市）区  网站名称",
+        "            网站标识码  存在问题",
+        "1  双辽市  双辽市农业局  2203820017  首页超过2周未更新",
+    ]
+    rows, end = table_at(lines, 0) or ([], 0)
+    assert rows == [
+        ["序号", "县（市）区", "网站名称", "网站标识码", "存在问题"],
+        ["1", "双辽市", "双辽市农业局", "2203820017", "首页超过2周未更新"],
+    ]
+    assert end == 3
+
+
+def test_a_tab_rows_last_cell_wrapped_by_the_copy() -> None:
+    text = (
+        "序号\t县（区）\t网站名称\t网站标识码\t存在问题\n1\t江孜县\t江孜县人民政府\t5402220001\t首页超过2周未更新；“政策解读”\n"
+        "栏目超过6个月未更新\n2\t定日县\t定日县教育局\t5402230015\t站点无法访问\n（二）市直部门\n"
+    )
+    (table,) = [b for b in read_text(text.encode(), "t.txt")[0].blocks if isinstance(b, Table)]
+    assert [r[-1] for r in table.texts()[1:]] == [
+        "首页超过2周未更新；“政策解读”栏目超过6个月未更新",
+        "站点无法访问",
+    ]

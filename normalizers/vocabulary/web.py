@@ -267,7 +267,7 @@ _TOOLBAR = alternation(TOOLBAR_WORDS)
 CHROME_LINE_PATTERNS = (
     rf"^{alternation(SWITCH_WORDS)}$",
     r"^(?:https?://|www\.)[!-~]+$",  # a URL alone; its wrapped rest before prose (`…/>）进行公示。`) is prose
-    r"^(?:[【\[][^】\]]{1,8}[】\]]\s*)+$",  # nothing but 【打印】【关闭】-style buttons
+    r"^(?:[【\[](?!附件|附表)[^】\]]{1,8}[】\]]\s*)+$",  # nothing but 【打印】【关闭】-style buttons (【附件1】 is a heading)
     rf"^[【\[]?{_TOOLBAR}[】\]]?(?:\s*[|｜]?\s*[【\[]?{_TOOLBAR}[】\]]?)*[|｜\s]*$",
     r"^当前位置|^首页\s*[>＞]|^(?:您|你)?(?:现在|当前)?(?:所在)?的?位置[:：]",
     r"^分享到[:：]|^今天是|^欢迎(?:您)?(?:访问|来到|光临)|^(?:浏览|阅读|点击|访问)(?:次数|量|数)[:：]",

@@ -201,6 +201,10 @@ def lines_to_blocks(lines: list[str], page_no: int = 1, measure: int | None = No
         if "\t" in line.strip(" \u3000") and len(line.split("\t")) >= 2:
             rows.append([Cell(text=c.strip(), page_no=page_no) for c in line.split("\t")])
             continue
+        if rows and _wraps_last_cell(line, lines[i:]):  # a long last cell the copy wrapped
+            last = rows[-1][-1]
+            rows[-1][-1] = last.model_copy(update={"text": last.text + line.strip()})
+            continue
         if rows:
             blocks.append(Table(rows=rows, page_no=page_no))
             rows = []
@@ -236,6 +240,37 @@ def _even(table: Table) -> Table:
                 row = [Cell(text=c.strip(), page_no=row[0].page_no) for c in cells]
         rows.append(row)
     return table.model_copy(update={"rows": rows})
+
+
+_PAGE_NUMBER = re.compile(V.PAGE_NUMBER_PATTERN)
+#: the wrapped end of a cell that starts with a count (`…错误链接` / `13个`)
+_COUNT_END = re.compile(r"^\d+(?:\.\d+)?[个条项处次分篇]")
+_NOT_A_WRAP = re.compile(
+    rf"^(?:[（(【\[〔]|{V.ANNEX_WORD}|[{V.CN_DIGITS}]{{1,3}}、|注[:：]|抄送|合\s*计|总\s*计)"
+)
+#: the longest wrapped end of a tab table's last cell
+_WRAP_MAX = 30
+
+
+def _wraps_last_cell(line: str, rest: list[str]) -> bool:
+    """A line without tabs between two rows of a tab table: the rest of the row's last cell, wrapped
+    by the copy (`…“政策解读”` / `栏目超过6个月未更新`)."""
+    text = line.strip()
+    if (
+        not text
+        or len(text) > _WRAP_MAX
+        or "。" in text
+        or text.startswith("序号")
+        or _PAGE_NUMBER.match(text)
+    ):
+        return False
+    if text[0].isdigit() and not _COUNT_END.match(text):
+        return False  # a row that lost its tabs, not the end of a cell (`13个` is one)
+    if _NOT_A_WRAP.match(text):
+        return False  # a caption (`（二）市直部门`), an annex heading, a widget: a line of its own
+    nxt = next((ln for ln in rest if ln.strip()), "").strip(" \u3000")
+    # only between two rows: after the last one a short line may as well be the page's furniture
+    return "\t" in nxt and nxt.split("\t")[0].strip().rstrip(".、").isdigit()
 
 
 def read_text(data: bytes, name: str) -> list[Page]:

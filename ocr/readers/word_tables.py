@@ -197,10 +197,31 @@ def table_at(texts: Sequence[str | None], i: int) -> tuple[list[list[str]], int]
         return None
     rows = [_header_cells(header)]
     j = i + 1
+    if j < len(texts) and (more := _header_goes_on(texts[j], kinds)):
+        rows[0] += (
+            more  # a header wrapped onto a second line: `序号 县（市）区 网站名称` / `网站标识码 存在问题`
+        )
+        kinds = header_columns("\u3000".join(rows[0])) or kinds
+        j += 1
     while j < len(texts) and (text := texts[j]) is not None and (cells := _row(kinds, text, len(rows))):
         rows.append(cells)
         j += 1
     return (rows, j) if len(rows) > 1 else None
+
+
+def _header_goes_on(text: str | None, kinds: list[str]) -> list[str] | None:
+    """The rest of a header wrapped onto the next line: every cell names a column the header lacks."""
+    if text is None or not text.strip() or text.strip()[0].isdigit():
+        return None
+    taken = {k for k in kinds if k != "text"}
+    cells = _header_cells(text)
+    names: list[str] = []
+    for cell in cells:
+        name = _column(cell, taken | set(names))
+        if name == "text":
+            return None
+        names.append(name)
+    return cells
 
 
 def _vertical_header(texts: Sequence[str | None], i: int) -> list[str] | None:

@@ -126,6 +126,10 @@ def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said:
     earlier = taken.values.get(metric, [])
     if re.search(f"(?:{g.words['bound'].pattern})$", before) or g.words["bound_after"].match(s.view, q.end):
         return False  # `不低于30%`, `超过400个`, `30%以上`
+    if metric not in RATES and (
+        g.words["change"].search(before) or g.words["distributive"].search(s.view, a, q.start)
+    ):
+        return False  # a change against another period; so many for each of several places
     if g.words["requirement"].search(before):
         return False  # `确保合格率达到100%`, `原则上一个单位最多开设一个网站`
     named = {t.cls for t in s.subjects if a <= t.start < q.start}

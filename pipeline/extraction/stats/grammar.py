@@ -55,6 +55,8 @@ LISTS = (
     "tally",
     "cumulative",
     "bound",
+    "change",
+    "distributive",
     "bound_after",
     "requirement",
     "coordinator",
