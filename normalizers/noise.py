@@ -119,19 +119,18 @@ def _reference(m: re.Match[str]) -> str:
     return text if text != m.group(0) and text.isprintable() else m.group(0)
 
 
-#: a run of Latin-1's upper half (with the ASCII a GBK text keeps: digits, punctuation, spaces)
-LATIN1_RUN = re.compile(r"[\u00a0-\u00ff][\u00a0-\u00ff\x20-\x7e]*[\u00a0-\u00ff]")
+LATIN1_RUN = re.compile(V.LATIN1_RUN_PATTERN)
 
 
 def _unlatin(m: re.Match[str]) -> str:
     run = m.group(0)
-    if sum(ch >= "\u00a0" for ch in run) < 4:
+    if sum(ch >= V.LATIN1_UPPER[0] for ch in run) < 4:
         return run
     try:
         decoded = run.encode("latin-1").decode("gb18030")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return run
-    han = [ch for ch in decoded if "\u4e00" <= ch <= "\u9fff"]
+    han = [ch for ch in decoded if V.HAN_BASIC[0] <= ch <= V.HAN_BASIC[1]]
     if not han or sum(map(is_common, han)) < 0.8 * len(han):
         return run
     return decoded
@@ -139,7 +138,7 @@ def _unlatin(m: re.Match[str]) -> str:
 
 def repair_latin1(text: str) -> tuple[str, int]:
     """GBK bytes a copy showed as Latin-1, decoded back where they make common Chinese."""
-    if not any("\u00a0" <= ch <= "\u00ff" for ch in text):
+    if not any(V.LATIN1_UPPER[0] <= ch <= V.LATIN1_UPPER[1] for ch in text):
         return text, 0
     count = 0
 

@@ -21,3 +21,7 @@ PINYIN_GLOSS_PATTERN = (
 NUMBER_UNITS = "年月日号个家条件名人次项处篇分万亿期轮批位元天周%％個條項處萬億輪"
 #: digit groups apart only by single spaces, before a unit: `4 16 个`, `1 024 个`, `9 5.2%`
 SPACED_NUMBER_PATTERN = rf"(?<![\d.])\d+(?: \d+)+(?=(?:\.\d+)? ?[{NUMBER_UNITS}])"
+#: Latin-1's upper half, where GBK bytes shown as Latin-1 land (`ÕÄÖÝÊÐ` for `漳州市`)
+LATIN1_UPPER = ("\u00a0", "\u00ff")
+#: a run of it, with the ASCII a GBK text keeps between (digits, punctuation, spaces)
+LATIN1_RUN_PATTERN = "[\u00a0-\u00ff][\u00a0-\u00ff\x20-\x7e]*[\u00a0-\u00ff]"
