@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from normalizers import vocabulary as V
@@ -179,33 +180,13 @@ def _plausible(decoded: str, damaged: str) -> bool:
     return sum(map(is_common, decoded)) > sum(map(is_common, damaged))
 
 
-def _unshift(m: re.Match[str]) -> str | None:
-    run = m.group(1).translate(NARROWED) + m.group(2)
-    if run.isascii():
-        return None
+def _realigned(run: str) -> Iterator[tuple[str, int | None]]:
+    """The run read again with a lost lead byte restored, for each likely lead that gives plausible
+    text: the text, and the last byte left over when its partner was lost too (else None)."""
     try:
         data = run.encode("gbk")
     except UnicodeEncodeError:
-        return None
-    for lead in LOST_LEADS:
-        try:
-            decoded = (bytes([lead]) + data).decode("gbk")
-        except UnicodeDecodeError:
-            continue
-        if _plausible(decoded, run):
-            return decoded
-    return None
-
-
-def _unshift_closed(m: re.Match[str]) -> str | None:
-    """A run read one byte off between two lost bytes (`?。ㄒ唬?政府` for `　（一）政府`): the lost lead
-    restored, and the character whose second byte was lost too completed as the punctuation it most
-    likely was (its first byte says which row), else left as `?` for the outline to restore."""
-    run = m.group(1)
-    try:
-        data = run.encode("gbk")
-    except UnicodeEncodeError:
-        return None
+        return
     for lead in LOST_LEADS:
         shifted = bytes([lead]) + data
         whole, dangling = (shifted, None) if len(shifted) % 2 == 0 else (shifted[:-1], shifted[-1])
@@ -213,16 +194,32 @@ def _unshift_closed(m: re.Match[str]) -> str | None:
             decoded = whole.decode("gbk")
         except UnicodeDecodeError:
             continue
-        if not _plausible(decoded, run):
-            continue
-        if dangling is None:
-            return decoded
-        opened = decoded.count("（") > decoded.count("）")
-        for ch in ("）",) if opened else LIKELY_PUNCT:
-            if ch.encode("gbk")[0] == dangling:
-                return decoded + ch
-        return decoded + "?"
-    return None
+        if _plausible(decoded, run):
+            yield decoded, dangling
+
+
+def _unshift(m: re.Match[str]) -> str | None:
+    run = m.group(1).translate(NARROWED) + m.group(2)
+    if run.isascii():
+        return None
+    return next((decoded for decoded, dangling in _realigned(run) if dangling is None), None)
+
+
+def _unshift_closed(m: re.Match[str]) -> str | None:
+    """A run read one byte off between two lost bytes (`?。ㄒ唬?政府` for `　（一）政府`): the lost lead
+    restored, and the character whose second byte was lost too completed as the punctuation it most
+    likely was (its first byte says which row), else left as `?` for the outline to restore."""
+    reading = next(_realigned(m.group(1)), None)
+    if reading is None:
+        return None
+    decoded, dangling = reading
+    if dangling is None:
+        return decoded
+    opened = decoded.count("（") > decoded.count("）")
+    for ch in ("）",) if opened else LIKELY_PUNCT:
+        if ch.encode("gbk")[0] == dangling:
+            return decoded + ch
+    return decoded + "?"
 
 
 def repair_shifted(text: str) -> tuple[str, int]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ocr.readers.text import read_text
-from ocr.readers.word_tables import table_at, tables_from_lines, vertical_table_at
+from ocr.readers.word_tables import flat_table_at, tables_from_lines, vertical_table_at
 from pipeline import extract
 from schemas import Line, Table
 
@@ -20,7 +20,7 @@ HEADER = "序号　市州/部门　网站名称　网站标识码　存在问题
 
 
 def _rows(*lines: str) -> list[list[str]] | None:
-    hit = table_at(list(lines), 0)
+    hit = flat_table_at(list(lines), 0)
     return hit[0][1:] if hit else None
 
 
@@ -85,7 +85,7 @@ def test_the_table_ends_where_the_numbering_or_the_columns_do() -> None:
         "1　邵阳市　邵阳县人民政府　4305230001　首页长期不更新",
         "3　怀化市　麻阳县人民政府　4312260001　互动不回应",
     ]
-    assert table_at(lines, 0) == ([HEADER.split("　"), lines[1].split("　")], 2)  # 3 does not follow 1
+    assert flat_table_at(lines, 0) == ([HEADER.split("　"), lines[1].split("　")], 2)  # 3 does not follow 1
     assert _rows(HEADER, "1.限期整改。附件所列网站的主办单位须于11月10日前完成整改。") is None
     assert _rows("序号 单位 扣分", "1 各地要于11月10日前完成整改并报送") is None  # words that fit no column
 
@@ -95,7 +95,7 @@ def test_the_table_ends_where_the_numbering_or_the_columns_do() -> None:
     ["一是压实主体责任　二是健全机制　三是加快整合", "各县、市、区人民政府　各开发区管委会", "序号"],
 )
 def test_prose_is_no_header(line: str) -> None:
-    assert table_at([line, "1　甲　乙　丙"], 0) is None
+    assert flat_table_at([line, "1　甲　乙　丙"], 0) is None
 
 
 def test_only_the_table_lines_become_a_table() -> None:
@@ -199,7 +199,7 @@ def test_a_header_wrapped_onto_a_second_line() -> None:
         "            网站标识码  存在问题",
         "1  双辽市  双辽市农业局  2203820017  首页超过2周未更新",
     ]
-    rows, end = table_at(lines, 0) or ([], 0)
+    rows, end = flat_table_at(lines, 0) or ([], 0)
     assert rows == [
         ["序号", "县（市）区", "网站名称", "网站标识码", "存在问题"],
         ["1", "双辽市", "双辽市农业局", "2203820017", "首页超过2周未更新"],

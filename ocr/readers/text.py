@@ -235,7 +235,7 @@ def _even(table: Table) -> Table:
     rows = []
     for row in table.rows:
         if len(row) < width:
-            cells = [c for c in _LOOSE_GAP.split("\t".join(c.text for c in row).strip())]
+            cells = _LOOSE_GAP.split("\t".join(c.text for c in row).strip())
             if len(cells) == width:
                 row = [Cell(text=c.strip(), page_no=row[0].page_no) for c in cells]
         rows.append(row)
@@ -246,7 +246,9 @@ _PAGE_NUMBER = re.compile(V.PAGE_NUMBER_PATTERN)
 #: the wrapped end of a cell that starts with a count (`…错误链接` / `13个`)
 _COUNT_END = re.compile(r"^\d+(?:\.\d+)?[个条项处次分篇]")
 _NOT_A_WRAP = re.compile(
-    rf"^(?:[（(【\[〔]|{V.ANNEX_WORD}|[{V.CN_DIGITS}]{{1,3}}、|注[:：]|抄送|合\s*计|总\s*计)"
+    rf"^(?:[（(【\[〔]|{V.ANNEX_WORD}|[{V.CN_DIGITS}]{{1,3}}、|注[:：]|抄送|"
+    + "|".join(r"\s*".join(word) for word in V.TOTAL_ROW_WORDS)
+    + ")"
 )
 #: the longest wrapped end of a tab table's last cell
 _WRAP_MAX = 30

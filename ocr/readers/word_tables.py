@@ -26,7 +26,6 @@ from schemas import Cell, Line, Table
 _WORD = re.compile(r"([ \t\u3000\u00a0]*)([^ \t\u3000\u00a0]+)")
 _STRONG_GAP = re.compile(r"\t|\u3000|\s{2,}")
 _SEQ = re.compile(r"^\d{1,4}[.．、]?$")
-_TOTAL = ("合计", "总计", "合計", "總計")
 _CODE = re.compile(r"^(?:\d{10}|[bB][mM]\d{8})$")
 #: a code as copies print it: spaced or hyphenated (`2301 0200 15`, `2301-040021`), or a digit short
 _CODE_LIKE = re.compile(r"^(?:[bB][mM])?[\d-]{8,13}$")
@@ -172,23 +171,31 @@ def _layout(kinds: list[str], words: list[_Word]) -> tuple[float, list[str]]:
     return best[k][n], cells[::-1]
 
 
-def _row(kinds: list[str], line: str, expected: int) -> list[str] | None:
-    """The line's cells under the header, if it is the table's next row (or its total)."""
+def _fitted_row(kinds: list[str], line: str, expected: int) -> tuple[float, list[str]] | None:
+    """The cost and cells of the line laid under the header, if it is the table's next row (or its
+    total)."""
     words = _words(line)
     if not 2 <= len(words) <= _MAX_WORDS_PER_COLUMN * len(kinds):
         return None  # a row's cells hold a few words each; a page of words is no row (and stays cheap)
     first = words[0].text.rstrip(".．、")
-    if not (first.isdigit() and int(first) == expected) and to_simplified(first) not in _TOTAL:
+    total = to_simplified(first) in V.TOTAL_ROW_WORDS
+    if not (first.isdigit() and int(first) == expected) and not total:
         return None
-    if first in _TOTAL or to_simplified(first) in _TOTAL:
+    if total:
         kinds = ["text", *kinds[1:]]
     cost, cells = _layout(kinds, words)
     if cost > _MAX_COST_PER_COLUMN * len(kinds) or cells.count("") > (len(kinds) - 1) // 2:
         return None  # a sentence that starts with a number fills a column or two, not the row
-    return cells
+    return cost, cells
 
 
-def table_at(texts: Sequence[str | None], i: int) -> tuple[list[list[str]], int] | None:
+def _row(kinds: list[str], line: str, expected: int) -> list[str] | None:
+    """The line's cells under the header, if it is the table's next row (or its total)."""
+    fitted = _fitted_row(kinds, line, expected)
+    return fitted[1] if fitted else None
+
+
+def flat_table_at(texts: Sequence[str | None], i: int) -> tuple[list[list[str]], int] | None:
     """The flattened table whose header is texts[i] (None stands for a block that is not a line):
     its rows of cells, header first, and the index after its last row."""
     header = texts[i]
@@ -275,11 +282,9 @@ def vertical_table_at(texts: Sequence[str | None], i: int) -> tuple[list[list[st
                 and size < len(kinds)
             ):
                 continue  # a short row must end where the next row starts
-            cells = _row(kinds, "\u3000".join(t.strip() for t in lines if t), len(rows))
-            if cells is not None:
-                cost = _layout(kinds, _words("\u3000".join(t.strip() for t in lines if t)))[0]
-                if best is None or cost < best[0]:
-                    best = (cost, cells, end)
+            fitted = _fitted_row(kinds, "\u3000".join(t.strip() for t in lines if t), len(rows))
+            if fitted is not None and (best is None or fitted[0] < best[0]):
+                best = (fitted[0], fitted[1], end)
         if best is None:
             break
         rows.append(best[1])
@@ -295,7 +300,7 @@ def table_lines(lines: list[str]) -> set[int]:
     found: set[int] = set()
     i = 0
     while i < len(texts):
-        if hit := table_at(texts, i) or vertical_table_at(texts, i):
+        if hit := flat_table_at(texts, i) or vertical_table_at(texts, i):
             found.update(kept[i : hit[1]])
             i = hit[1]
         else:
@@ -309,7 +314,7 @@ def tables_from_lines(blocks: list[Line | Table]) -> list[Line | Table]:
     out: list[Line | Table] = []
     i = 0
     while i < len(blocks):
-        hit = table_at(texts, i) or vertical_table_at(texts, i)
+        hit = flat_table_at(texts, i) or vertical_table_at(texts, i)
         if hit is None:
             out.append(blocks[i])
             i += 1

@@ -37,7 +37,6 @@ class AnnexPart:
     heading_seen: bool = False
     tables: list[Table] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)  # the lines printed just above each table
-    heading_title: str | None = None  # the title as printed under its heading, when the list gave one
 
 
 def kind_of_title(title: str | None) -> str:
@@ -76,6 +75,7 @@ def annex_sections(z: Zones, parts: dict[int, AnnexPart]) -> dict[int, AnnexPart
     current: AnnexPart | None = None
     title_open = False
     title_lines = 0
+    printed = ""  # the title lines under the current heading
     pending: list[str] = []
     for blk in z.tail:
         if isinstance(blk, Para):
@@ -87,6 +87,7 @@ def annex_sections(z: Zones, parts: dict[int, AnnexPart]) -> dict[int, AnnexPart
                 current.omitted = "略" in text
                 title_open = True
                 title_lines = 0
+                printed = ""
                 pending = []
                 continue
             if m := ANNEX_HEADING_TITLED.match(text):
@@ -112,13 +113,10 @@ def annex_sections(z: Zones, parts: dict[int, AnnexPart]) -> dict[int, AnnexPart
                 if not current.listed:
                     current.title = (current.title or "") + text
                 else:  # a list that lost its title's wrapped end: the heading prints it whole
-                    printed = current.heading_title = (current.heading_title or "") + text
-                    cut = bool(current.title) and not (current.title or "").endswith(V.ANNEX_TITLE_ENDINGS)
-                    if (
-                        cut
-                        and printed.startswith(current.title or "")
-                        and len(printed) > len(current.title or "")
-                    ):
+                    printed += text
+                    listed = current.title or ""
+                    cut = listed and not listed.endswith(V.ANNEX_TITLE_ENDINGS)
+                    if cut and printed.startswith(listed) and len(printed) > len(listed):
                         current.title = printed
                 title_lines += 1
             pending.append(text)

@@ -16,9 +16,14 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers import vocabulary as V
-from normalizers.dates import find_dates, is_date_line
+from normalizers.dates import is_date_line
 from normalizers.layout_settings import LAYOUT
-from pipeline.extraction.chrome import PAGE_LABEL
+from pipeline.extraction.addressees import (
+    HEADER_FIELD,
+    is_addressee_line,
+    split_addressees,
+    wrapped_addressees,
+)
 from pipeline.extraction.paragraphs import PAGE_TITLE_SUFFIX, Para
 from pipeline.extraction.sections import LEVELS
 
@@ -27,9 +32,6 @@ ORG_SUFFIX = V.ORG_SUFFIX
 ORG_LINE = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{ORG_SUFFIX}$")
 BANNER = re.compile(rf"^{V.HAN_CHAR}{{2,30}}?{V.alternation(V.BANNER_SUFFIXES)}$")
 BANNER_SUFFIX = re.compile(rf"{V.alternation(V.BANNER_SUFFIXES)}$")
-HEADER_FIELD = re.compile(
-    rf"{V.alternation(V.TELEGRAM_LABELS + V.ABOVE_BANNER_LABELS)}|{V.HAN_CHAR}机发\s*号|〔\d{{4}}〕\d+号"
-)
 TITLE_END = re.compile(rf"{V.alternation(V.TITLE_ENDINGS)}$")
 #: a web page's path, or what is left of it on a wrapped line: `文件>州政府办文件`
 BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
@@ -48,11 +50,6 @@ FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|txt|ofd)$", re.IGNORECASE)
 HEADLINE_PARTS = re.compile(V.HEADLINE_SEPARATOR_PATTERN)
 #: a title may end in its issue: `…的通报（2019年第1期）`
 ISSUE_SUFFIX = re.compile(r"[（(][^（）()]{1,12}[）)]$")
-OPENING_SENTENCE = re.compile(rf"{V.alternation(e[:-1] for e in V.OPENING_SENTENCE_ENDINGS)}[：:]$")
-ADDRESSEE_LINE = re.compile(r"^[^。]{2,200}[：:]$")
-#: a 主送 run into the first sentence on one line: the list of offices, its colon, the sentence
-RUN_IN_ADDRESSEES = re.compile(r"^([^。：:]{2,150}?)[：:](\S.{8,})$")
-ADDRESSEE_END = re.compile(f"{V.alternation(V.ADDRESSEE_ENDINGS)}$")
 TITLE_ORG = re.compile(rf"^{V.HAN_CHAR}{{2,40}}?{ORG_SUFFIX}关于")
 SUBJECT = re.compile(V.alternation(V.SUBJECT_WORDS))
 OUTLINE = re.compile(rf"^[{V.CN_DIGITS}]{{1,3}}、|^[（(][{V.CN_DIGITS}]{{1,3}}[）)]")
@@ -62,7 +59,6 @@ TITLE_LENGTH = LAYOUT.title_length
 PROSE_LENGTH = LAYOUT.short_line
 FRONT_REACH = LAYOUT.front_reach
 LEFTOVERS = LAYOUT.front_leftovers
-ADDRESSEE_LINES = LAYOUT.addressee_lines
 #: a list's number a copied page left before a line (`1. …的通报`, from an `<ol>`)
 LIST_NUMBER = re.compile(r"^\d{1,2}[.．]\s*(?=\S)")
 HEADER_AGAIN = LAYOUT.header_again_lines
@@ -87,32 +83,6 @@ class Front:
     body_start: int = 0
     #: every other line before the body (headlines, chrome nobody named): evidence for the header
     evidence: list[Para] = field(default_factory=list)
-
-
-def is_addressee_line(text: str) -> bool:
-    """主送机关: a list of offices ending in ：, not the body's opening sentence (…通报如下：), a
-    header field (`发电单位：`) or a page's publication line (`信息来源：… 发布时间：… 浏览次数：`)."""
-    return (
-        bool(ADDRESSEE_LINE.match(text))
-        and not HEADER_FIELD.search(text)
-        and not PAGE_LABEL.search(text)
-        and not find_dates(text)
-        and "。" not in text
-        and len(text) <= 150
-        and not OPENING_SENTENCE.search(text)
-    )
-
-
-def split_addressees(text: str) -> tuple[str, str] | None:
-    """`各市人民政府，省政府各部门：2023年第二季度，…` → the 主送 and the sentence run into it."""
-    m = RUN_IN_ADDRESSEES.match(text)
-    if m is None or HEADER_FIELD.search(m.group(1)):
-        return None
-    head = m.group(1).strip()
-    items = [re.sub(r"（[^（）]{1,8}）$", "", x) for x in re.split(r"[，,；;]", head) if x]
-    if not items or not all(ADDRESSEE_END.search(x) for x in items):
-        return None
-    return head + "：", m.group(2).strip()
 
 
 def is_banner(p: Para) -> bool:
@@ -278,38 +248,10 @@ def _head(f: Front, paras: list[Para], title: str | None = None) -> None:
         else:
             k = b
     for p in paras[k:]:
-        if (
-            (HEADER_FIELD.search(p.text) and len(p.text) < 80)
-            or DOC_NUMBER_LINE.match(p.text)
-            or ABOVE_BANNER_FIELD.match(p.text)  # 特急 under a page's own banner (its site's name)
-        ):
+        if _header_line(p.text):  # 特急 too, under a page's own banner (its site's name)
             f.header.append(p)
         else:
             f.evidence.append(p)
-
-
-def _lists_offices(text: str) -> bool:
-    """A line that starts a 主送 a page wrapped: no sentence or colon yet, and an office named in it
-    (an item before the last, which the wrap may have cut: `…生态环境厅（局），新疆生产建设`)."""
-    if re.search(r"[。：:]", text):
-        return False
-    items = [re.sub(r"（[^（）]{1,8}）$", "", x) for x in re.split(r"[，,、；;]", text)]
-    return text.endswith(("，", "、")) or any(ADDRESSEE_END.search(x) for x in items[:-1] if x)
-
-
-def _wrapped_addressees(paras: list[Para], j: int) -> tuple[str, int]:
-    """The 主送 that starts at `j` and the lines it takes: one, or as many as the page wrapped it
-    onto (one office a line, or broken mid-word)."""
-    t = paras[j].text
-    if is_addressee_line(t) or split_addressees(t):
-        return t, 1
-    joined, used = t, 1
-    while used < ADDRESSEE_LINES and j + used < len(paras) and _lists_offices(joined):
-        joined += paras[j + used].text
-        used += 1
-        if is_addressee_line(joined) or split_addressees(joined):
-            return joined, used
-    return t, 1
 
 
 def _repeats(text: str, title: str) -> bool:
@@ -325,16 +267,19 @@ def _repeats(text: str, title: str) -> bool:
     return kept >= 0.8 * len(text)
 
 
+def _header_line(text: str) -> bool:
+    """A header field (`签发人：…`), the document's number or an urgency line."""
+    return bool(
+        (HEADER_FIELD.search(text) and len(text) < 80)
+        or DOC_NUMBER_LINE.match(text)
+        or ABOVE_BANNER_FIELD.match(text)
+    )
+
+
 def _header_again(p: Para, title: str) -> bool:
     """A line of the header printed again under a page's headline: the urgency, the document's
     number, the office's banner, the title itself (perhaps damaged by the copy)."""
-    return bool(
-        ABOVE_BANNER_FIELD.match(p.text)
-        or DOC_NUMBER_LINE.match(p.text)
-        or (HEADER_FIELD.search(p.text) and len(p.text) < 80)
-        or is_banner(p)
-        or _repeats(p.text, title)
-    )
+    return _header_line(p.text) or is_banner(p) or _repeats(p.text, title)
 
 
 def _addressees(f: Front, paras: list[Para], k: int, title: str = "") -> int:
@@ -349,7 +294,7 @@ def _addressees(f: Front, paras: list[Para], k: int, title: str = "") -> int:
             continue
         if j - k - len(again) > LEFTOVERS:
             return k
-        t, used = _wrapped_addressees(paras, j)
+        t, used = wrapped_addressees(paras, j)
         lines = [ln for p in paras[j : j + used] for ln in p.lines]
         if is_addressee_line(t):
             f.addressees = Para(text=t, page_no=paras[j].page_no, lines=lines) if used > 1 else paras[j]
@@ -394,10 +339,7 @@ def find_front(paras: list[Para], others: list[str] | None = None) -> Front:
         else:  # a headline's quotation, or a file's name: the line is evidence (its number)
             f.title_text = title.text
             f.evidence += paras[title.start : title.end]
-        while k < len(paras) and (
-            DOC_NUMBER_LINE.match(paras[k].text)
-            or (HEADER_FIELD.search(paras[k].text) and len(paras[k].text) < 80)
-        ):
+        while k < len(paras) and _header_line(paras[k].text):
             f.header.append(paras[k])  # a web page (gov.cn) prints the number under the title
             k += 1
     else:

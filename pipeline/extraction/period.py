@@ -88,9 +88,20 @@ def _sentence_year(text: str, at: int, first_month: int) -> str | None:
     return str(year - 1 if month and int(month) < first_month else year)
 
 
+def _first_quarter(text: str) -> re.Match[str] | None:
+    """The first quarter named, unless named in a comparison (`比第二季度提高`)."""
+    return next((m for m in QUARTER.finditer(text) if not COMPARED.search(text, 0, m.start())), None)
+
+
+def named_quarter(text: str) -> int | None:
+    """The number of the first quarter the text names, not in a comparison."""
+    m = _first_quarter(text)
+    return _num(m.group("q") or m.group("q2")) if m else None
+
+
 def _quarter(text: str, issued: dt.date | None) -> PeriodFields | None:
     """The first quarter named, unless named in a comparison (`比第二季度提高`)."""
-    m = next((m for m in QUARTER.finditer(text) if not COMPARED.search(text, 0, m.start())), None)
+    m = _first_quarter(text)
     q = _num(m.group("q") or m.group("q2")) if m else None
     if m is None or q is None:
         return None

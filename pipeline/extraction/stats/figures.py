@@ -21,6 +21,7 @@ import re
 from collections import Counter
 
 from normalizers.vocabulary import HAN_CHAR
+from pipeline.extraction.period import named_quarter
 from pipeline.extraction.stats.grammar import NO_PREDICATE, Grammar, grammar
 from pipeline.extraction.stats.parse import Quantity, Sentence, read
 from pipeline.extraction.stats.view import prepare
@@ -152,7 +153,7 @@ def _keep(metric: str, q: Quantity, s: Sentence, g: Grammar, taken: Taken, said:
         return bool(g.words["tally"].search(s.view, 0, q.start))
     if metric not in SITE_COUNTS:
         return True
-    if _other_quarter(before, taken.quarter, taken.half) and not COMPARED_BEFORE.search(before):
+    if _other_quarter(before, taken.quarter, taken.half):
         return False  # `对一季度抽查发现的11个不合格网站` in a second-quarter circular
     if metric == "sites_running" and not _plain_total(q, s):
         return False
@@ -211,18 +212,12 @@ def _figures(s: Sentence, taken: Taken, g: Grammar, previous: str | None) -> lis
 MAX_SENTENCE = 2000
 
 
-#: a comparison names another period on purpose; that is handled apart (`比第一季度`)
-COMPARED_BEFORE = re.compile(r"(?:比|较|与|同比|环比)(?:第)?[一二三四1-4]季度")
-#: a quarter named before a figure (`对一季度抽查发现的11个不合格网站`)
-NAMED_QUARTER = re.compile(r"(?:第)?([一二三四1-4])季度")
-
-
 def _other_quarter(before: str, quarter: int | None, half: int | None) -> bool:
-    """The clause names a quarter outside the circular's own period: an earlier round's figure."""
-    m = NAMED_QUARTER.search(before)
-    if m is None or (quarter is None and half is None):
+    """The clause names a quarter outside the circular's own period (not to compare with it): an
+    earlier round's figure (`对一季度抽查发现的11个不合格网站` in a second-quarter circular)."""
+    named = named_quarter(before)
+    if named is None or (quarter is None and half is None):
         return False
-    named = "一二三四".find(m.group(1)) + 1 or int(m.group(1))
     if quarter is not None:
         return named != quarter
     return (named + 1) // 2 != half
